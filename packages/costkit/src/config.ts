@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CostkitConfigError } from './errors.js';
+import { validateTags, type Tags } from './context.js';
+import { exporterOptionSchema } from './exporters/spec.js';
+import { pipelineOptionsSchema } from './pipeline-options.js';
+import { pricingOptionsSchema } from './pricing/options-schema.js';
+import { guardOptionsSchema } from './guard/options-schema.js';
+
+// The only zod on the way in: init options are checked once, here, and every
+// message names the option path and what was expected.
+
+const tagsSchema = z.custom<Tags>(
+  (value) => {
+    try {
+      validateTags(value, 'tags');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "expected flat tags of string values, e.g. { team: 'platform' } (keys: letters, digits, '_', '.', ':', '-')" },
+);
+
+const tagSourceSchema = z.custom<() => Tags | undefined | null>((value) => typeof value === 'function', {
+  message: 'expected a function returning tags, e.g. () => ({ tenant: currentTenant() })',
+});
+
+export const initOptionsSchema = z.strictObject({
+  service: z.string().min(1).optional(),
+  environment: z.string().min(1).optional(),
+  defaultTags: tagsSchema.optional(),
+  requiredTags: z.array(z.string().min(1)).optional(),
+  onMissingTags: z.enum(['warn', 'throw']).optional(),
+  tagSources: z.array(tagSourceSchema).optional(),
+  exporters: z.array(exporterOptionSchema).optional(),
+  queue: pipelineOptionsSchema.optional(),
+  pricing: pricingOptionsSchema.optional(),
+  guard: guardOptionsSchema.optional(),
+  instrument: z
+    .strictObject({
+      openai: z.boolean().optional(),
+      anthropic: z.boolean().optional(),
+      google: z.boolean().optional(),
+    })
+    .optional(),
+  openai: z
+    .strictObject({
+      /**
+       * Ask for `stream_options.include_usage` on chat and completion streams when
+       * the app did not, and hide the usage-only final chunk from the app.
+       */
+      injectStreamUsage: z.boolean().optional(),
+    })
+    .optional(),
+});
+
+export type InitOptions = z.input<typeof initOptionsSchema>;
+export type ParsedInitOptions = z.output<typeof initOptionsSchema>;
+
+export function parseInitOptions(input: unknown): ParsedInitOptions {
+  const result = initOptionsSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw new CostkitConfigError(
+    result.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}; check the spelling against the docs` : issue.message,
+    })),
+  );
+}

@@ -1,0 +1,108 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Flat attribution labels: team, feature, customer, … */
+export type Tags = Record<string, string>;
+
+/** Caps on one unit of work (a request, an agent run): see `costkit/guard`. */
+export interface ScopeLimits {
+  /** The scope may make at most this many provider calls. */
+  maxCalls?: number;
+  /** The scope may spend at most this much, in USD, before its next call is refused. */
+  maxCostUsd?: number;
+}
+
+/**
+ * One `withTags` scope. Tags are merged with the parent's once, at entry, so a
+ * call reads a single frozen object; counters are live so limits see every call.
+ */
+export interface Scope {
+  readonly tags: Readonly<Tags>;
+  readonly parent: Scope | undefined;
+  readonly limits: ScopeLimits | undefined;
+  calls: number;
+  costUsd: number;
+  truncations: number;
+}
+
+const TAG_KEY = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+const MAX_TAG_VALUE = 256;
+
+// Created on first use, so an app that only imports costkit pays nothing.
+let storage: AsyncLocalStorage<Scope> | undefined;
+function scopeStorage(): AsyncLocalStorage<Scope> {
+  return (storage ??= new AsyncLocalStorage<Scope>());
+}
+
+/**
+ * Checks tags where the app wrote them, so a bad tag fails at `withTags`,
+ * never later inside a provider call.
+ */
+export function validateTags(tags: unknown, where: string): Tags {
+  if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
+    throw new TypeError(`${where}: tags must be a plain object of string values, e.g. { team: 'search' }; got ${describe(tags)}`);
+  }
+  for (const [key, value] of Object.entries(tags)) {
+    if (!TAG_KEY.test(key)) {
+      throw new TypeError(
+        `${where}: tag key '${key}' is not allowed: use 1-64 characters, starting with a letter or '_', then letters, digits, '_', '.', ':' or '-'`,
+      );
+    }
+    if (typeof value !== 'string') {
+      throw new TypeError(`${where}: tag '${key}' must be a string; got ${describe(value)}. Convert it with String(…) if that is what you mean.`);
+    }
+    if (value.length > MAX_TAG_VALUE) {
+      throw new TypeError(`${where}: tag '${key}' is ${value.length} characters long; the limit is ${MAX_TAG_VALUE}`);
+    }
+  }
+  return tags as Tags;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'string' ? `'${value}'` : typeof value;
+}
+
+/**
+ * Runs `fn` with `tags` attributed to every provider call it makes, across awaits,
+ * timers and callbacks. Nested scopes merge; the inner value of a key wins.
+ * `limits` caps the calls or the spend of this unit of work.
+ */
+export function withTags<T>(tags: Tags, fn: () => T, limits?: ScopeLimits): T {
+  const own = validateTags(tags, 'withTags');
+  if (typeof fn !== 'function') throw new TypeError('withTags: the second argument must be the function to run in the scope');
+  if (limits !== undefined) validateLimits(limits);
+  const parent = scopeStorage().getStore();
+  const scope: Scope = {
+    tags: Object.freeze(parent ? { ...parent.tags, ...own } : { ...own }),
+    parent,
+    limits,
+    calls: 0,
+    costUsd: 0,
+    truncations: 0,
+  };
+  return scopeStorage().run(scope, fn);
+}
+
+function validateLimits(limits: ScopeLimits): void {
+  for (const key of ['maxCalls', 'maxCostUsd'] as const) {
+    const value = limits[key];
+    if (value !== undefined && (typeof value !== 'number' || !(value >= 0) || !Number.isFinite(value))) {
+      throw new TypeError(`withTags: limits.${key} must be a finite number >= 0; got ${describe(value)}`);
+    }
+  }
+  if (limits.maxCalls !== undefined && !Number.isInteger(limits.maxCalls)) {
+    throw new TypeError(`withTags: limits.maxCalls must be a whole number; got ${limits.maxCalls}`);
+  }
+}
+
+/** The tags of the current scope (a copy), or {} outside any scope. */
+export function getTags(): Tags {
+  const scope = storage?.getStore();
+  return scope ? { ...scope.tags } : {};
+}
+
+/** The innermost scope, or undefined outside `withTags`. */
+export function currentScope(): Scope | undefined {
+  return storage?.getStore();
+}

@@ -1,0 +1,1 @@
+export { CostkitError } from '../errors.js';

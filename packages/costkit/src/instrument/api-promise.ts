@@ -1,0 +1,125 @@
+import type { CallRecord } from '../recorder.js';
+import { reportInternalError } from '../diagnostics.js';
+import { isAbortError } from './errors.js';
+import { observeSdkStream, type ItemObserver } from './stream.js';
+
+/** Fills the record from a parsed (non-stream) response body. */
+export type BodyObserver = (body: unknown, record: CallRecord) => void;
+
+export interface ResponseObservers {
+  body: BodyObserver;
+  streamItem: ItemObserver;
+  /** Reads ids and the like from the final HTTP response's headers. */
+  headers?: (headers: Headers, record: CallRecord) => void;
+}
+
+interface StainlessPromiseShape {
+  responsePromise?: unknown;
+  parseResponse?: unknown;
+  asResponse?: unknown;
+}
+
+/**
+ * Observes the APIPromise the OpenAI and Anthropic SDKs return, without awaiting
+ * it: awaiting would parse the body early and break `.asResponse()`. Instead the
+ * promise's own lazy parse step is wrapped, so costkit sees the body exactly when
+ * (and if) the app asks for it, and the same APIPromise goes back to the app.
+ */
+export function observeApiPromise(promise: unknown, record: CallRecord, observers: ResponseObservers): void {
+  const target = promise as StainlessPromiseShape;
+  if (!target || !(target.responsePromise instanceof Promise) || typeof target.parseResponse !== 'function') {
+    observePlainPromise(promise, record, observers);
+    return;
+  }
+
+  target.responsePromise.then(
+    (props: unknown) => {
+      const response = (props as { response?: Response } | undefined)?.response;
+      if (response?.headers && observers.headers) safely(() => observers.headers!(response.headers, record));
+    },
+    (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
+  );
+
+  let parseStarted = false;
+  const parse = target.parseResponse as (...args: unknown[]) => unknown;
+  target.parseResponse = function (this: unknown, ...args: unknown[]) {
+    parseStarted = true;
+    return Promise.resolve(parse.apply(this, args)).then(
+      (result) => {
+        onResult(result, record, observers);
+        return result;
+      },
+      (error: unknown) => {
+        record.finish(isAbortError(error) ? 'aborted' : 'error', error);
+        throw error;
+      },
+    );
+  };
+
+  // `.asResponse()` alone never parses: read the usage from a clone of the body
+  // (a finished JSON body; a stream is reported without usage rather than read twice).
+  const asResponse = target.asResponse;
+  if (typeof asResponse === 'function') {
+    target.asResponse = function (this: unknown, ...args: unknown[]) {
+      const raw = (asResponse as (...a: unknown[]) => Promise<Response>).apply(this, args);
+      if (!parseStarted) {
+        raw.then(
+          (response) => observeRawResponse(response, record, observers),
+          () => undefined,
+        );
+      }
+      return raw;
+    };
+  }
+}
+
+function onResult(result: unknown, record: CallRecord, observers: ResponseObservers): void {
+  if (isSdkStream(result)) {
+    observeSdkStream(result, record, observers.streamItem);
+    return;
+  }
+  safely(() => observers.body(result, record));
+  record.finish('ok');
+}
+
+function isSdkStream(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { iterator?: unknown }).iterator === 'function' && 'controller' in value;
+}
+
+function observeRawResponse(response: Response, record: CallRecord, observers: ResponseObservers): void {
+  if (record.spec.stream || !response.headers.get('content-type')?.includes('json')) {
+    record.finish('ok');
+    return;
+  }
+  response
+    .clone()
+    .json()
+    .then(
+      (body) => {
+        safely(() => observers.body(body, record));
+        record.finish('ok');
+      },
+      () => record.finish('ok'),
+    );
+}
+
+// For a return value that is not the APIPromise shape costkit knows (an SDK
+// version it has not seen): a plain promise can be observed with then().
+function observePlainPromise(promise: unknown, record: CallRecord, observers: ResponseObservers): void {
+  if (!promise || typeof (promise as PromiseLike<unknown>).then !== 'function') {
+    record.finish('ok');
+    return;
+  }
+  (promise as PromiseLike<unknown>).then(
+    (result) => onResult(result, record, observers),
+    (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
+  );
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    reportInternalError('response observer', error);
+  }
+}

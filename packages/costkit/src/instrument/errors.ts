@@ -1,0 +1,6 @@
+/** True for the SDKs' "the caller aborted" errors, whatever their class is called. */
+export function isAbortError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const name = error.constructor?.name ?? '';
+  return error.name === 'AbortError' || name === 'APIUserAbortError' || name === 'AbortError';
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { exports as resolveExports } from 'resolve.exports';
+
+/**
+ * Finds every copy of an SDK the app can load, so the copy the app itself loads
+ * is the one patched. A dual package (openai, @google/genai, …) has separate CJS
+ * and ESM builds with separate classes: both are loaded and patched.
+ */
+export interface PackageCopy {
+  root: string;
+  cjsEntry: string | undefined;
+  esmEntry: string | undefined;
+}
+
+/** Where the app resolves packages from: its working directory, its main script, and costkit itself. */
+function resolutionBases(): string[] {
+  const bases = [process.cwd()];
+  const main = require_main();
+  if (main) bases.push(dirname(main));
+  if (process.argv[1]) bases.push(dirname(resolvePath(process.argv[1])));
+  bases.push(dirname(fileURLToPath(import.meta.url)));
+  return bases;
+}
+
+function require_main(): string | undefined {
+  // `require.main` exists only in the CJS build.
+  try {
+    return typeof require !== 'undefined' ? require.main?.filename : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function findPackageCopies(name: string): PackageCopy[] {
+  const roots = new Set<string>();
+  for (const base of resolutionBases()) {
+    const root = findPackageRoot(name, base);
+    if (root) roots.add(root);
+  }
+  return [...roots].map((root) => describeCopy(root));
+}
+
+function findPackageRoot(name: string, from: string): string | undefined {
+  for (let dir = resolvePath(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(candidate)) return realpathSync(dirname(candidate));
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function describeCopy(root: string): PackageCopy {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, any>;
+  const entry = (options: { require: boolean }): string | undefined => {
+    try {
+      const found = pkg.exports ? resolveExports(pkg, '.', options)?.[0] : options.require ? (pkg.main ?? 'index.js') : undefined;
+      return found ? join(root, found) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let cjsEntry = entry({ require: true });
+  let esmEntry = entry({ require: false });
+  if (cjsEntry && !existsSync(cjsEntry)) cjsEntry = undefined;
+  if (esmEntry && (!existsSync(esmEntry) || esmEntry === cjsEntry)) esmEntry = undefined;
+  // A package whose only build is ESM (its `.` entry has no require condition).
+  if (cjsEntry && !pkg.exports && pkg.type === 'module') [cjsEntry, esmEntry] = [undefined, cjsEntry];
+  return { root, cjsEntry, esmEntry };
+}
+
+export function loadCjs(copy: PackageCopy): unknown {
+  if (!copy.cjsEntry) return undefined;
+  return createRequire(join(copy.root, 'package.json'))(copy.cjsEntry);
+}
+
+export async function loadEsm(copy: PackageCopy): Promise<unknown> {
+  if (!copy.esmEntry) return undefined;
+  return import(pathToFileURL(copy.esmEntry).href);
+}

@@ -1,0 +1,22 @@
+import { patchOpenAIClient, patchOpenAIModule } from './openai/patch.js';
+
+/** A supported SDK: its npm name, how to patch a loaded copy, how to patch one client. */
+export interface ProviderPatcher {
+  provider: 'openai' | 'anthropic' | 'google';
+  packageName: string;
+  /** Patches a loaded module (CJS exports or ESM namespace); returns how many methods were wrapped. */
+  patchModule(mod: unknown): number;
+  /** True when `client` is an instance of this SDK; `patchClient` then patches its classes. */
+  owns?(client: object): boolean;
+  patchClient?(client: object): number;
+}
+
+export const PATCHERS: ProviderPatcher[] = [
+  {
+    provider: 'openai',
+    packageName: 'openai',
+    patchModule: patchOpenAIModule,
+    owns: (client) => typeof (client as any).chat?.completions?.create === 'function' && 'baseURL' in client,
+    patchClient: patchOpenAIClient,
+  },
+];
