@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callEventSchema } from '../src/index.js';
+import { scenarios } from './packaging/app-scenarios.js';
+
+// The packages as published: packed with pnpm, installed with npm into a fresh
+// app beside the SDK, run as that app's own node process.
+const root = resolve(__dirname, '../../..');
+const PNPM = ['-y', 'pnpm@10.34.9'];
+let app: string;
+let tarballs: string[];
+
+beforeAll(() => {
+  const work = mkdtempSync(join(tmpdir(), 'costkit-pack-'));
+  for (const pkg of ['costkit', 'mock-provider']) {
+    execFileSync('npx', [...PNPM, 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
+  }
+  tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
+  app = join(work, 'app');
+  execFileSync('mkdir', ['-p', app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packaging-app', private: true }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, 'openai@7.57.0'], { cwd: app, stdio: 'pipe' });
+  for (const [file, source] of Object.entries(scenarios)) writeFileSync(join(app, file), source);
+}, 240_000);
+
+afterAll(() => {
+  if (app) rmSync(resolve(app, '..'), { recursive: true, force: true });
+});
+
+describe('packed packages installed with npm', () => {
+  it('leave no workspace: protocol in the published manifests', () => {
+    for (const pkg of ['costkit', '@costkit/mock-provider']) {
+      const manifest = readFileSync(join(app, 'node_modules', pkg, 'package.json'), 'utf8');
+      expect(manifest).not.toContain('workspace:');
+    }
+  });
+
+  it.each(Object.keys(scenarios))('%s records both calls of the app own SDK copy', (file) => {
+    const out = execFileSync('node', [file], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    const events = JSON.parse(out.trim().split('\n').at(-1)!) as unknown[];
+    expect(events).toHaveLength(2);
+    const [plain, stream] = events.map((e) => callEventSchema.parse(e));
+    expect(plain).toMatchObject({ provider: 'openai', stream: false, status: 'ok', tags: { team: 'packaging' } });
+    expect(stream).toMatchObject({ provider: 'openai', stream: true, status: 'ok', tags: { team: 'packaging' } });
+    expect(stream!.usage?.inputTokens).toBeGreaterThan(0);
+  });
+});
