@@ -34,8 +34,11 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
 
   target.responsePromise.then(
     (props: unknown) => {
-      const response = (props as { response?: Response } | undefined)?.response;
-      if (response?.headers && observers.headers) safely(() => observers.headers!(response.headers, record));
+      const headers = (props as { response?: Response } | undefined)?.response?.headers;
+      if (!headers) return;
+      // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
+      record.requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? record.requestId;
+      if (observers.headers) safely(() => observers.headers!(headers, record));
     },
     (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
   );

@@ -11,6 +11,12 @@ export interface CallPlan {
   prepare?(params: unknown): unknown;
   /** Attaches observers to what the SDK method returned; must not await or alter it. */
   observe(result: unknown, record: CallRecord): void;
+  /**
+   * Hands the record to the SDK's transport through the call's own arguments.
+   * Without it the call runs in an AsyncLocalStorage context (`currentCall()`),
+   * which costs every promise on the path a hook on Node 20.
+   */
+  bindRecord?(args: unknown[], record: CallRecord): unknown[];
 }
 
 export type Planner = (params: unknown, runtime: Runtime, args: readonly unknown[]) => CallPlan | undefined;
@@ -44,7 +50,12 @@ export function callInstrumented(original: (...args: unknown[]) => unknown, this
 
   let result: unknown;
   try {
-    result = runInCall(record, () => original.apply(thisArg, callArgs));
+    if (plan.bindRecord) {
+      const bound = plan.bindRecord(callArgs, record);
+      result = original.apply(thisArg, bound);
+    } else {
+      result = runInCall(record, () => original.apply(thisArg, callArgs));
+    }
   } catch (error) {
     // The SDK refused before sending: its own error, unchanged, and an event that says so.
     record.finish('error', error);

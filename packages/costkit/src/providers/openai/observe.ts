@@ -6,14 +6,20 @@ type Body = Record<string, any>;
 
 export type OpenAIOperation = 'chat.completions' | 'completions' | 'responses' | 'embeddings';
 
-/** How each OpenAI operation's body and stream items fill the record. */
+const OBSERVERS: Record<OpenAIOperation, ResponseObservers> = {
+  responses: { body: observeResponse, streamItem: observeResponseEvent },
+  embeddings: { body: observeEmbedding, streamItem: () => true },
+  'chat.completions': { body: observeCompletion, streamItem: (chunk, record) => observeChunk(chunk as Body, record, false) },
+  completions: { body: observeCompletion, streamItem: (chunk, record) => observeChunk(chunk as Body, record, false) },
+};
+const WITH_INJECTED_USAGE: ResponseObservers = {
+  body: observeCompletion,
+  streamItem: (chunk, record) => observeChunk(chunk as Body, record, true),
+};
+
+/** How each OpenAI operation's body and stream items fill the record (built once, shared by every call). */
 export function openaiObservers(operation: OpenAIOperation, usageInjected: boolean): ResponseObservers {
-  const headers = (headers: Headers, record: CallRecord) => {
-    record.requestId = headers.get('x-request-id') ?? record.requestId;
-  };
-  if (operation === 'responses') return { headers, body: observeResponse, streamItem: observeResponseEvent };
-  if (operation === 'embeddings') return { headers, body: observeEmbedding, streamItem: () => true };
-  return { headers, body: observeCompletion, streamItem: (chunk, record) => observeChunk(chunk as Body, record, usageInjected) };
+  return usageInjected ? WITH_INJECTED_USAGE : OBSERVERS[operation];
 }
 
 function observeCompletion(body: unknown, record: CallRecord): void {

@@ -2,7 +2,7 @@ import type { CallPlan, Planner } from '../../instrument/call.js';
 import { callInstrumented } from '../../instrument/call.js';
 import { wrapMethod } from '../../instrument/wrap.js';
 import { observeApiPromise } from '../../instrument/api-promise.js';
-import { patchStainlessTransport } from '../stainless/transport.js';
+import { bindStainlessRecord, patchStainlessTransport } from '../stainless/transport.js';
 import { openaiObservers, type OpenAIOperation } from './observe.js';
 
 type Params = Record<string, any>;
@@ -56,6 +56,7 @@ function planner(operation: OpenAIOperation): Planner {
         ? (final) => ({ ...(final as Params), stream_options: { ...(final as Params).stream_options, include_usage: true } })
         : undefined,
       observe: (result, record) => observeApiPromise(result, record, openaiObservers(operation, inject)),
+      bindRecord: bindStainlessRecord,
     };
   };
 }
