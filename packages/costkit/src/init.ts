@@ -5,6 +5,7 @@ import { unwrapAll } from './instrument/wrap.js';
 import { PATCHERS, type ProviderPatcher } from './providers/registry.js';
 import { installGuards } from './guard/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
+import { installExitHooks } from './exit-hooks.js';
 
 /** What `init()` found and patched, per SDK copy and build. */
 export interface PatchReport {
@@ -15,7 +16,6 @@ export interface PatchReport {
   methods: number;
 }
 
-let exitHookInstalled = false;
 const patchedBuilds = new Map<string, PatchReport>();
 
 /**
@@ -110,12 +110,6 @@ export function stats(): CostkitStats | undefined {
 }
 
 function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // The event loop is empty: drain what is queued (exporters may schedule I/O,
-  // which keeps the process alive until it is written).
-  process.on('beforeExit', () => {
-    const runtime = activeRuntime();
-    if (runtime && runtime.pipeline.stats().queued > 0) void runtime.pipeline.flush();
-  });
+  // beforeExit drains; exit (process.exit, uncaught exception) writes what is left synchronously.
+  installExitHooks();
 }

@@ -1,13 +1,27 @@
 import { z } from 'zod';
 
+const positiveInt = (field: string, example: number) =>
+  z.number({ error: `expected a whole number > 0, e.g. ${field}: ${example}` }).int({ error: `expected a whole number > 0, e.g. ${field}: ${example}` }).positive({ error: `expected a whole number > 0, e.g. ${field}: ${example}` });
+
 /** `init({ queue })`: the bounds of the export pipeline. */
 export const pipelineOptionsSchema = z.strictObject({
-  /** Events held in memory at most; past it the oldest is dropped and counted. */
-  maxQueueSize: z.number().int().positive().optional(),
-  /** Events handed to an exporter in one batch at most. */
-  maxBatchSize: z.number().int().positive().optional(),
-  /** How long an event may wait for a batch to fill. */
-  flushIntervalMs: z.number().int().positive().optional(),
+  /**
+   * Events held in memory per exporter at most (default 10 000). Past it, the
+   * `whenFull` policy applies; nothing is dropped without being counted.
+   */
+  maxQueueSize: positiveInt('maxQueueSize', 10_000).optional(),
+  /** Events handed to an exporter in one batch at most (default 512). */
+  maxBatchSize: positiveInt('maxBatchSize', 512).optional(),
+  /** How long an event may wait for its batch to fill, in ms (default 1000). */
+  flushIntervalMs: positiveInt('flushIntervalMs', 1000).optional(),
+  /**
+   * What a full queue does with the next event. 'dropOldest' (default): the oldest
+   * queued event is dropped and counted; the app never waits. 'block' (batch jobs):
+   * the call that finds the queue full waits while the oldest batch is written
+   * synchronously (file, stdout, or the http exporter's dead-letter file); an
+   * exporter with no synchronous sink still drops, counted.
+   */
+  whenFull: z.enum(['dropOldest', 'block'], { error: "expected 'dropOldest' (default) or 'block'" }).optional(),
 });
 
 export type PipelineOptions = z.output<typeof pipelineOptionsSchema>;

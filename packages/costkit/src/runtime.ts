@@ -8,6 +8,7 @@ import { reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec } from './recorder.js';
 import { Pipeline, type PipelineStats } from './pipeline.js';
 import { createExporter } from './exporters/index.js';
+import { runCallStartHooks } from './exporters/call-start.js';
 import { createPriceBook, type PriceBook } from './pricing/index.js';
 
 /** What a guard sees before a call is sent; it may return new request params. */
@@ -76,6 +77,8 @@ export class Runtime implements CallSink {
     this.calls++;
     if (scope) for (let s: Scope | undefined = scope; s; s = s.parent) s.calls++;
     const record = new CallRecord(this, spec, tags, tagged, scope, this.service, this.environment);
+    // Exporters that need the caller's context (the OTel bridge's parent span) capture it here.
+    runCallStartHooks(record);
     return { record, params: finalParams };
   }
 

@@ -1,12 +1,16 @@
 import type { ExporterOption } from './spec.js';
 import type { Exporter } from './types.js';
 import { fileExporter } from './file.js';
+import { httpExporter } from './http.js';
 import { stdoutExporter } from './stdout.js';
 
-export type { Exporter } from './types.js';
+export { DeadLetteredError, type Exporter } from './types.js';
 export type { ExporterSpec, ExporterOption } from './spec.js';
-export { stdoutExporter, type StdoutExporterOptions } from './stdout.js';
+export { stdoutExporter, prettyLine, type StdoutExporterOptions } from './stdout.js';
 export { fileExporter, type FileExporterOptions } from './file.js';
+export { httpExporter, type HttpExporterOptions } from './http.js';
+export { onCallStart, attachment, type CallStart, type CallStartHook } from './call-start.js';
+export type { CostkitEvent, CallEvent } from '../event.js';
 
 /** Turns an `init({ exporters })` entry into an exporter. */
 export function createExporter(option: ExporterOption): Exporter {
@@ -15,6 +19,8 @@ export function createExporter(option: ExporterOption): Exporter {
     case 'stdout':
       return stdoutExporter({ pretty: option.pretty });
     case 'file':
-      return fileExporter({ path: option.path });
+      return fileExporter({ path: option.path, rotate: option.rotate, maxFileBytes: option.maxFileBytes });
+    case 'http':
+      return httpExporter(option);
   }
 }

@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+import { once } from 'node:events';
 import type { CallEvent, CostkitEvent } from '../event.js';
 import type { Exporter } from './types.js';
 
@@ -12,10 +14,20 @@ export interface StdoutExporterOptions {
 export function stdoutExporter(options: StdoutExporterOptions = {}): Exporter {
   const out = options.stream ?? process.stdout;
   const format = options.pretty ? prettyLine : (event: CostkitEvent) => JSON.stringify(event);
+  const render = (events: readonly CostkitEvent[]) => {
+    let text = '';
+    for (const event of events) text += format(event) + '\n';
+    return text;
+  };
   return {
+    name: 'stdout',
     async export(events) {
       // One write per batch keeps lines whole when other output interleaves.
-      out.write(events.map((e) => format(e) + '\n').join(''));
+      if (!out.write(render(events))) await once(out, 'drain');
+    },
+    exportSync(events) {
+      if (out === process.stdout) writeSync(1, render(events));
+      else out.write(render(events));
     },
   };
 }

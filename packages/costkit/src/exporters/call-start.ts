@@ -1,0 +1,81 @@
+import type { CostkitEvent, Provider } from '../event.js';
+import type { CallRecord } from '../recorder.js';
+import type { Tags } from '../context.js';
+import { reportInternalError } from '../diagnostics.js';
+
+/**
+ * What an exporter may see of a call at its start, on the caller's path: the one
+ * moment the caller's async context (its active OpenTelemetry span, say) is there.
+ * Exporters run later, off that path, so one that needs it captures it here.
+ */
+export interface CallStart {
+  readonly provider: Provider;
+  readonly operation: string;
+  readonly model: string;
+  readonly stream: boolean;
+  readonly tags: Readonly<Tags>;
+  /** The event's `timestamp`. */
+  readonly timestamp: string;
+  /**
+   * Keeps `value` with this call's event, in memory only: stored under `key` (a
+   * symbol), which JSON.stringify skips, so no file or collector ever sees it.
+   * Read it back in an exporter with `attachment(event, key)`.
+   */
+  attach(key: symbol, value: unknown): void;
+}
+
+export type CallStartHook = (call: CallStart) => void;
+
+// One registry per process, however many copies of costkit are loaded (the
+// `costkit` and `costkit/exporters` bundles, ESM and CJS builds).
+const REGISTRY = Symbol.for('costkit.callStartHooks');
+type Holder = { [REGISTRY]?: Set<CallStartHook> };
+
+function hooks(): Set<CallStartHook> {
+  const holder = globalThis as Holder;
+  return (holder[REGISTRY] ??= new Set());
+}
+
+/**
+ * Runs `hook` at the start of every instrumented call, synchronously, before the
+ * request is sent. Keep it to a few property reads: it is on the provider call's
+ * path. A hook that throws is reported once and the call goes on. Returns a
+ * function that removes the hook.
+ */
+export function onCallStart(hook: CallStartHook): () => void {
+  hooks().add(hook);
+  return () => {
+    hooks().delete(hook);
+  };
+}
+
+/** A value a call-start hook attached to this event, or undefined. */
+export function attachment<T = unknown>(event: CostkitEvent, key: symbol): T | undefined {
+  return (event as unknown as Record<symbol, T | undefined>)[key];
+}
+
+/** Called by the runtime for each call it starts. */
+export function runCallStartHooks(record: CallRecord): void {
+  const registered = (globalThis as Holder)[REGISTRY];
+  if (!registered || registered.size === 0) return;
+  // Symbol-keyed annotations travel into the event through the recorder's spread.
+  const annotations = record.annotations as Record<PropertyKey, unknown>;
+  const call: CallStart = {
+    provider: record.spec.provider,
+    operation: record.spec.operation,
+    model: record.spec.model,
+    stream: record.spec.stream,
+    tags: record.tags,
+    timestamp: record.timestamp,
+    attach(key, value) {
+      if (typeof key === 'symbol') annotations[key] = value;
+    },
+  };
+  for (const hook of registered) {
+    try {
+      hook(call);
+    } catch (error) {
+      reportInternalError('onCallStart hook', error);
+    }
+  }
+}
