@@ -1,0 +1,147 @@
+import type { CallPlan, Planner } from '../../instrument/call.js';
+import { callInstrumented } from '../../instrument/call.js';
+import { currentCall, runInCall } from '../../instrument/call-context.js';
+import { wrapMethod } from '../../instrument/wrap.js';
+import type { CallRecord } from '../../recorder.js';
+import { bodyObserver, observeGenerateContentChunk, type GoogleOperation } from './observe.js';
+import { observeGenerator, observeSettled } from './stream.js';
+import { normalizeGoogleModel } from './usage.js';
+
+type Any = Record<string | symbol, any>;
+
+/**
+ * `@google/genai` (1.x, 2.x, 3.x): what is wrapped, on the prototypes.
+ *
+ * The public `ai.models.generateContent`, `generateContentStream` and (2.x+)
+ * `embedContent` are arrow functions the Models constructor puts on each
+ * instance, so no prototype patch reaches them and a client built before
+ * `init()` could not be patched at all. Every one of them calls prototype
+ * methods of Models, which are patched instead:
+ *
+ * - `generateContentWithContinuation` / `generateContentStreamWithContinuation`
+ *   (2.x+): one logical call. With automatic continuation on (the default) the
+ *   SDK may send several requests ("hops") and resume a broken stream, merging
+ *   `usageMetadata` across hops into what it returns; each hop is an attempt.
+ * - `generateContentInternal` / `generateContentStreamInternal`: one HTTP
+ *   request. A call of its own in 1.x, or when continuation is off; a hop of
+ *   the call above otherwise (the record travels in the params under a symbol,
+ *   because later stream hops are opened while the app iterates, outside the
+ *   call's async context).
+ * - `embedContentInternal` (2.x+) or `embedContent` (1.x), `countTokens`.
+ * - `ApiClient.prototype.apiCall`: every HTTP attempt, the SDK's own retries
+ *   (`httpOptions.retryOptions`, 2.x+) included, is counted in `attempts`.
+ *
+ * Chats (`ai.chats.create().sendMessage*`) call `ai.models` and so are
+ * covered once. With automatic function calling, each model round the SDK
+ * sends is its own event.
+ */
+const CALL = Symbol.for('costkit.google.call');
+
+const CALLS: ReadonlyArray<[method: string, operation: GoogleOperation, stream: boolean, hop: boolean]> = [
+  ['generateContentWithContinuation', 'generateContent', false, false],
+  ['generateContentStreamWithContinuation', 'generateContent', true, false],
+  ['generateContentInternal', 'generateContent', false, true],
+  ['generateContentStreamInternal', 'generateContent', true, true],
+  ['countTokens', 'countTokens', false, false],
+];
+
+export function patchGenAIModule(mod: unknown): number {
+  const m = mod as Any;
+  const GoogleGenAI = m?.GoogleGenAI ?? m?.default?.GoogleGenAI;
+  if (typeof GoogleGenAI !== 'function') return 0;
+  // Construction sends nothing; `vertexai: false` keeps the environment from asking for a project.
+  const probe = new GoogleGenAI({ apiKey: 'costkit-probe', vertexai: false });
+  return patchGenAIClient(probe);
+}
+
+/** Patches the classes behind one GoogleGenAI client (and so every client of that copy of the SDK). */
+export function patchGenAIClient(client: object): number {
+  const models = (client as Any).models;
+  if (!models || typeof models !== 'object') return 0;
+  const proto = Object.getPrototypeOf(models);
+  let patched = 0;
+  for (const [method, operation, stream, hop] of CALLS) {
+    if (wrapMethod(proto, method, (original) => wrapper(original, operation, stream, hop))) patched++;
+  }
+  const embed = typeof proto.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent';
+  if (wrapMethod(proto, embed, (original) => wrapper(original, 'embedContent', false, false))) patched++;
+  const apiClient = models.apiClient ?? (client as Any).apiClient;
+  if (apiClient && wrapMethod(Object.getPrototypeOf(apiClient), 'apiCall', countAttempts)) patched++;
+  return patched;
+}
+
+export function isGenAIClient(client: object): boolean {
+  const c = client as Any;
+  return typeof c.models?.generateContent === 'function' && typeof c.models?.generateContentStream === 'function';
+}
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+function wrapper(original: Method, operation: GoogleOperation, stream: boolean, hop: boolean): Method {
+  const plan = planner(operation, stream);
+  // Runs inside the call's async context: hands the record to the hops.
+  const bound = function (this: unknown, ...args: unknown[]) {
+    const record = currentCall();
+    const params = args[0];
+    if (record && params && typeof params === 'object') args = [{ ...params, [CALL]: record }, ...args.slice(1)];
+    return original.apply(this, args);
+  };
+  return function (this: unknown, ...args: unknown[]) {
+    const params = args[0] as Any | undefined;
+    const owner = hop ? params?.[CALL] : undefined;
+    // A hop of a call already being recorded: its HTTP attempts count there.
+    if (isRecord(owner)) return runInCall(owner, () => original.apply(this, args));
+    return callInstrumented(operation === 'generateContent' ? bound : original, this, args, plan);
+  };
+}
+
+// Duck-typed: the CJS and ESM builds of costkit each have their own CallRecord class.
+function isRecord(value: unknown): value is CallRecord {
+  return typeof value === 'object' && value !== null && typeof (value as CallRecord).finish === 'function' && 'attempts' in value;
+}
+
+function planner(operation: GoogleOperation, stream: boolean): Planner {
+  const observeBody = bodyObserver(operation);
+  return (params): CallPlan | undefined => {
+    if (!params || typeof params !== 'object') return undefined;
+    const p = params as Any;
+    const signal = p.config?.abortSignal as AbortSignal | undefined;
+    return {
+      spec: { provider: 'google', operation, model: normalizeGoogleModel(p.model), stream },
+      observe: (result, record) => {
+        if (stream) {
+          observeSettled(result, record, (generator) => observeGenerator(generator, record, observeGenerateContentChunk, signal), signal);
+        } else {
+          observeSettled(result, record, (body) => {
+            observeBody(body, record);
+            record.finish('ok');
+          }, signal);
+        }
+      },
+    };
+  };
+}
+
+/**
+ * `apiCall(url, init, retryOptions, timeout, signal, fetch)` (2.x+) retries
+ * inside, calling `fetch` once per attempt: the attempt counter is slipped in
+ * as that `fetch`, calling the one the SDK would have used. In 1.x
+ * `apiCall(url, init)` is itself one attempt.
+ */
+function countAttempts(original: Method): Method {
+  return function apiCall(this: unknown, ...args: unknown[]) {
+    const record = currentCall();
+    if (!record || record.spec.provider !== 'google') return original.apply(this, args);
+    if (original.length < 6) {
+      record.attempts++;
+      return original.apply(this, args);
+    }
+    const sdkFetch = args[5] as typeof fetch | undefined;
+    const counted = args.slice();
+    counted[5] = function (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) {
+      record.attempts++;
+      return (sdkFetch ?? globalThis.fetch)(input, init);
+    };
+    return original.apply(this, counted);
+  };
+}
