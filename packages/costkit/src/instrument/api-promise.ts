@@ -65,12 +65,15 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
   if (typeof asResponse === 'function') {
     target.asResponse = function (this: unknown, ...args: unknown[]) {
       const raw = (asResponse as (...a: unknown[]) => Promise<Response>).apply(this, args);
-      if (!parseStarted) {
-        raw.then(
-          (response) => observeRawResponse(response, record, observers),
-          () => undefined,
-        );
-      }
+      // Decided when the response arrives, not now: `.withResponse()` (and the
+      // Anthropic MessageStream, which uses it) asks for both, and its parse
+      // starts just before the raw response resolves.
+      raw.then(
+        (response) => {
+          if (!parseStarted) observeRawResponse(response, record, observers);
+        },
+        () => undefined,
+      );
       return raw;
     };
   }
