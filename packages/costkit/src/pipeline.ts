@@ -409,10 +409,11 @@ class LossReport {
     const parts = [...this.pending.values()].map((e) => describe(e, this.limits));
     this.pending.clear();
     const totals = `totals so far: ${this.totals.dropped + this.totals.closed} dropped, ${this.totals.failed} failed, ${this.totals.deadLettered} dead-lettered (costkit.stats())`;
+    const next = sync ? '' : ` Next report in ${Math.round(this.intervalMs / 1000)} s at the earliest.`;
     // At exit the stream's asynchronous path will never run: write to fd 2 directly.
     const write = sync && this.write === writeStderr ? writeStderrSync : this.write;
     try {
-      write(`costkit: events not exported${window}: ${parts.join('; ')}. ${totals}. Next report in ${Math.round(this.intervalMs / 1000)} s at the earliest.`);
+      write(`costkit: events not exported${window}: ${parts.join('; ')}. ${totals}.${next}`);
     } catch {
       // stderr itself failing leaves nowhere to say so.
     }

@@ -11,6 +11,9 @@ export { fileExporter, type FileExporterOptions } from './file.js';
 export { httpExporter, type HttpExporterOptions } from './http.js';
 export { onCallStart, attachment, type CallStart, type CallStartHook } from './call-start.js';
 export type { CostkitEvent, CallEvent } from '../event.js';
+/** The queue and batching init() runs, for tools that feed exporters themselves (replay, benchmarks). */
+export { Pipeline, type PipelineStats, type ExporterStats } from '../pipeline.js';
+export type { PipelineOptions } from '../pipeline-options.js';
 
 /** Turns an `init({ exporters })` entry into an exporter. */
 export function createExporter(option: ExporterOption): Exporter {

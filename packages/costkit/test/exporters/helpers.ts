@@ -63,7 +63,7 @@ export interface ReceivedRequest {
   socket: number;
 }
 
-export type Responder = (request: ReceivedRequest, res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
+export type Responder = (request: ReceivedRequest, res: ServerResponse, req: IncomingMessage) => unknown;
 
 /** A real collector on 127.0.0.1 and an ephemeral port; `respond` decides each answer. */
 export async function collector(respond: Responder = (_r, res) => res.end()): Promise<{
