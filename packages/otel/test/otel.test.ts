@@ -1,23 +1,23 @@
 import { context, metrics, trace, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { AggregationTemporality, MeterProvider, MetricReader, type HistogramMetricData, type SumMetricData } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type HistogramMetricData,
+  type SumMetricData,
+} from '@opentelemetry/sdk-metrics';
 import OpenAI from 'openai';
 import costkit, { withTags, type CallEvent, type CostkitEvent } from 'costkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { otelExporter } from '../src/index.js';
 import { resetAnthropicDetection } from '../src/anthropic.js';
 
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
-
 const spans = new InMemorySpanExporter();
-let reader: TestReader;
+let reader: PeriodicExportingMetricReader;
+let metricExporter: InMemoryMetricExporter;
 const contextManager = new AsyncLocalStorageContextManager();
 
 beforeAll(() => {
@@ -33,19 +33,22 @@ afterAll(() => {
 beforeEach(() => {
   spans.reset();
   metrics.disable();
-  reader = new TestReader();
+  metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  // Exported on forceFlush() only: the interval is longer than any test.
+  reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 });
   metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
 });
 
 afterEach(async () => {
   await costkit.shutdown();
+  await reader.shutdown();
   delete process.env.ANTHROPIC_OPEN_TELEMETRY;
   resetAnthropicDetection();
 });
 
 async function collectMetrics() {
-  const { resourceMetrics } = await reader.collect();
-  return resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
+  await reader.forceFlush();
+  return metricExporter.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics) ?? [];
 }
 
 const completion = {
