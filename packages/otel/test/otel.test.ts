@@ -9,6 +9,7 @@ import {
   type HistogramMetricData,
   type SumMetricData,
 } from '@opentelemetry/sdk-metrics';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import costkit, { withTags, type CallEvent, type CostkitEvent } from 'costkit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -183,6 +184,52 @@ describe('@costkit/otel: Anthropic calls the SDK already traced', () => {
     await exporter.export([event({ provider: 'google', operation: 'generateContent', model: 'gemini-2.5-flash' })]);
     expect(callSpans().map((s) => [s.name, s.attributes['gen_ai.provider.name']])).toEqual([['generate_content gemini-2.5-flash', 'gcp.gen_ai']]);
     await exporter.shutdown?.();
+  });
+});
+
+describe('@costkit/otel with the real @anthropic-ai/sdk 1.x and its built-in tracing', () => {
+  const message = {
+    id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-haiku-4-5-20251001',
+    content: [{ type: 'text', text: 'Hi.' }], stop_reason: 'end_turn', stop_sequence: null,
+    usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 0 },
+  };
+  const anthropic = () =>
+    new Anthropic({
+      apiKey: 'test', baseURL: 'http://127.0.0.1:9', maxRetries: 0,
+      fetch: async () => new Response(JSON.stringify(message), { headers: { 'content-type': 'application/json', 'request-id': 'req_a1' } }),
+    });
+  const call = (client: Anthropic) =>
+    trace.getTracer('app').startActiveSpan('POST /triage', async (span) => {
+      await withTags({ team: 'support' }, () => client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }));
+      span.end();
+    });
+  const tokenSpans = () => spans.getFinishedSpans().filter((s: ReadableSpan) => s.attributes['gen_ai.usage.input_tokens'] !== undefined);
+
+  it("gives the app one span per call that counts the tokens, the SDK's; costkit adds none and records the metrics", async () => {
+    const seen = memory();
+    await costkit.init({ exporters: [otelExporter(), seen] });
+    const client = costkit.instrument(anthropic());
+    await call(client);
+    await costkit.flush();
+    expect(seen.events).toHaveLength(1);
+    const [only] = tokenSpans();
+    expect(tokenSpans()).toHaveLength(1);
+    expect(only!.instrumentationScope.name).toBe('com.anthropic.sdk.typescript');
+    // The SDK and costkit agree on the count (input includes cache reads).
+    expect(only!.attributes['gen_ai.usage.input_tokens']).toBe((seen.events[0] as CallEvent).usage!.inputTokens);
+    expect(callSpans()).toHaveLength(0);
+    const tokens = (await collectMetrics()).find((m) => m.descriptor.name === 'gen_ai.client.token.usage') as HistogramMetricData;
+    expect(tokens.dataPoints.find((p) => p.attributes['gen_ai.token.type'] === 'input')!.value.sum).toBe(110);
+  });
+
+  it("with the SDK's tracing off (ANTHROPIC_OPEN_TELEMETRY=false), costkit's span is the one", async () => {
+    process.env.ANTHROPIC_OPEN_TELEMETRY = 'false';
+    await costkit.init({ exporters: [otelExporter()] });
+    const client = costkit.instrument(anthropic());
+    await call(client);
+    await costkit.flush();
+    expect(tokenSpans().map((s) => s.instrumentationScope.name)).toEqual(['@costkit/otel']);
+    expect(tokenSpans()[0]!.attributes).toMatchObject({ 'gen_ai.usage.input_tokens': 110, 'gen_ai.usage.cache_read.input_tokens': 100, 'costkit.tag.team': 'support' });
   });
 });
 
