@@ -284,9 +284,12 @@ export class Pipeline {
     await Promise.all(this.lanes.map((lane) => this.safely(lane, () => lane.exporter.flush?.())));
   }
 
-  /** Stops accepting events, flushes, then shuts every exporter down. Idempotent. */
+  /** Flushes, stops accepting events (later ones are counted as dropped), then shuts every exporter down. Idempotent: one promise. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
+      // Calls still in flight (a long stream, or init() reconfiguring) may finish
+      // while the first flush runs: they are accepted and go out in the second.
+      await this.flush();
       this.closed = true;
       await this.flush();
       if (this.timer) clearTimeout(this.timer);

@@ -211,6 +211,17 @@ describe('flush and shutdown', () => {
     expect(p.stats()).toMatchObject({ enqueued: 1, dropped: 1 });
   });
 
+  it('accepts events that arrive while shutdown() is flushing (calls still in flight)', async () => {
+    const out = recorder();
+    const p = pipeline([out]);
+    p.enqueue(callEvent());
+    const done = p.shutdown();
+    p.enqueue(callEvent());
+    await done;
+    expect(out.events()).toHaveLength(2);
+    expect(p.stats().dropped).toBe(0);
+  });
+
   it('writeRemainingSync writes what is queued and in flight through exportSync', () => {
     const written: CostkitEvent[] = [];
     const slow = stalled();
