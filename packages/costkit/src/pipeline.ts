@@ -104,7 +104,8 @@ export class Pipeline {
       const seen = names.get(name) ?? 0;
       names.set(name, seen + 1);
       if (seen) name = `${name}#${seen + 1}`;
-      const concurrency = Math.max(1, Math.floor(exporter.maxConcurrency ?? 1));
+      const wanted = Number(exporter.maxConcurrency ?? 1);
+      const concurrency = Number.isFinite(wanted) ? Math.max(1, Math.floor(wanted)) : 1;
       return {
         exporter,
         name,
