@@ -2,5 +2,6 @@
 export function isAbortError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const name = error.constructor?.name ?? '';
-  return error.name === 'AbortError' || name === 'APIUserAbortError' || name === 'AbortError';
+  // APIUserAbortError (Stainless SDKs), GoogleGenerativeAIAbortError, DOMException AbortError.
+  return error.name === 'AbortError' || name.endsWith('AbortError');
 }

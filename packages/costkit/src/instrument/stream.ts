@@ -53,8 +53,11 @@ export function observeIterator<T>(
     record.finish(signal?.aborted ? 'aborted' : status);
     if (token) unfinished.unregister(token);
   };
-  const fail = (error: unknown) => {
-    record.finish(isAbortError(error) || signal?.aborted ? 'aborted' : 'error', error);
+  // `abortedBefore`: whether the signal had fired before the read that failed.
+  // The SDKs' streams abort their own controller in a `finally` when a read
+  // fails, so a signal that fired during the failing read says nothing.
+  const fail = (error: unknown, abortedBefore: boolean) => {
+    record.finish(isAbortError(error) || abortedBefore ? 'aborted' : 'error', error);
     if (token) unfinished.unregister(token);
   };
   const keep = (value: T): boolean => {
@@ -69,10 +72,11 @@ export function observeIterator<T>(
     async next(...args: [] | [unknown]) {
       for (;;) {
         let result: IteratorResult<T>;
+        const abortedBefore = signal?.aborted === true;
         try {
           result = await inner.next(...args);
         } catch (error) {
-          fail(error);
+          fail(error, abortedBefore);
           throw error;
         }
         if (result.done) {
@@ -90,7 +94,7 @@ export function observeIterator<T>(
       }
     },
     async throw(error?: unknown) {
-      fail(error);
+      fail(error, signal?.aborted === true);
       if (inner.throw) return inner.throw(error);
       throw error;
     },
