@@ -30,10 +30,10 @@ export function anthropicUsage(raw: unknown): Usage | null {
     outputTokens,
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: Math.min(count((u.output_tokens_details as Json | undefined)?.thinking_tokens), outputTokens),
+    reasoningTokens: count((u.output_tokens_details as Json | undefined)?.thinking_tokens),
     totalTokens: inputTokens + outputTokens,
   };
-  if (split) usage.cacheWrite1hTokens = Math.min(count(split.ephemeral_1h_input_tokens), cacheWrite);
+  if (split) usage.cacheWrite1hTokens = count(split.ephemeral_1h_input_tokens);
   const searches = isObject(u.server_tool_use) ? u.server_tool_use.web_search_requests : undefined;
   if (typeof searches === 'number') usage.webSearchRequests = count(searches);
   return usage;

@@ -19,7 +19,7 @@ export function googleUsage(raw: unknown): Usage | null {
   return {
     inputTokens,
     outputTokens,
-    cacheReadTokens: Math.min(count(u.cachedContentTokenCount), inputTokens),
+    cacheReadTokens: count(u.cachedContentTokenCount),
     cacheWriteTokens: 0,
     reasoningTokens,
     totalTokens: inputTokens + outputTokens,
