@@ -2,6 +2,7 @@ import { parseInitOptions, type InitOptions, type ParsedInitOptions } from './co
 import { Runtime, activeRuntime, setActiveRuntime, type CostkitStats } from './runtime.js';
 import { findPackageCopies, loadCjs, loadEsm } from './instrument/loader.js';
 import { unwrapAll } from './instrument/wrap.js';
+import { settlePending } from './instrument/pending.js';
 import { PATCHERS, type ProviderPatcher } from './providers/registry.js';
 import { installGuards } from './guard/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
@@ -93,6 +94,7 @@ export function instrument<T extends object>(client: T): T {
 
 /** Every event recorded so far reaches every exporter. */
 export async function flush(): Promise<void> {
+  await settlePending();
   await activeRuntime()?.pipeline.flush();
 }
 

@@ -1,6 +1,7 @@
 import type { CallRecord } from '../recorder.js';
 import { reportInternalError } from '../diagnostics.js';
 import { isAbortError } from './errors.js';
+import { trackPending } from './pending.js';
 import { observeSdkStream, type ItemObserver } from './stream.js';
 
 /** Fills the record from a parsed (non-stream) response body. */
@@ -17,6 +18,7 @@ interface StainlessPromiseShape {
   responsePromise?: unknown;
   parseResponse?: unknown;
   asResponse?: unknown;
+  _thenUnwrap?: unknown;
 }
 
 /**
@@ -44,12 +46,20 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
   );
 
   let parseStarted = false;
+  let observed = false;
+  // The body may be parsed through this promise or through a child made by
+  // `_thenUnwrap` (`parse()`, the stream helpers); whichever comes first is observed.
+  const observeOnce = (result: unknown) => {
+    if (observed) return;
+    observed = true;
+    onResult(result, record, observers);
+  };
   const parse = target.parseResponse as (...args: unknown[]) => unknown;
   target.parseResponse = function (this: unknown, ...args: unknown[]) {
     parseStarted = true;
     return Promise.resolve(parse.apply(this, args)).then(
       (result) => {
-        onResult(result, record, observers);
+        observeOnce(result);
         return result;
       },
       (error: unknown) => {
@@ -58,6 +68,24 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       },
     );
   };
+
+  // openai 7.x gives each APIPromise its own `_thenUnwrap`, which parses through
+  // a captured function rather than `this.parseResponse`: the transform it is
+  // given is where the parent's parsed body passes.
+  const thenUnwrap = target._thenUnwrap;
+  if (typeof thenUnwrap === 'function') {
+    target._thenUnwrap = function (this: unknown, transform: (data: unknown, props: unknown) => unknown, ...rest: unknown[]) {
+      return (thenUnwrap as (...a: unknown[]) => unknown).call(
+        this,
+        (data: unknown, props: unknown) => {
+          parseStarted = true;
+          observeOnce(data);
+          return transform(data, props);
+        },
+        ...rest,
+      );
+    };
+  }
 
   // `.asResponse()` alone never parses: read the usage from a clone of the body
   // (a finished JSON body; a stream is reported without usage rather than read twice).
@@ -97,7 +125,7 @@ function observeRawResponse(response: Response, record: CallRecord, observers: R
     record.finish('ok');
     return;
   }
-  response
+  const reading = response
     .clone()
     .json()
     .then(
@@ -107,6 +135,7 @@ function observeRawResponse(response: Response, record: CallRecord, observers: R
       },
       () => record.finish('ok'),
     );
+  trackPending(reading);
 }
 
 // For a return value that is not the APIPromise shape costkit knows (an SDK
