@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import OpenAI from 'openai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, withTags } from '../../src/index.js';
@@ -190,6 +192,21 @@ describe('chat.completions streams', () => {
     }
     const [event] = await events();
     expect(event!.status).toBe('aborted');
+  });
+
+  it('still records a stream the app never reads, once it is garbage-collected', async () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    await (async () => {
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+    })();
+    for (let i = 0; i < 20 && sink.calls().length === 0; i++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+      await costkit.flush();
+    }
+    const [event] = await events();
+    expect(event).toMatchObject({ stream: true, status: 'aborted' });
   });
 
   it('records status error when the stream is cut mid-way', async () => {
