@@ -225,6 +225,50 @@ describe('retries and errors', () => {
   });
 });
 
+describe('automatic continuation (2.x+)', () => {
+  // The SDK resumes from a continuationToken with a new request (a "hop") and
+  // sums the hops' usageMetadata into what it returns: each hop is an attempt,
+  // and the event's usage is that merged total (every hop is billed).
+  const hop = (text: string, finish: string, token: string | undefined, usage: Raw) => ({
+    candidates: [{ content: { role: 'model', parts: [{ text }] }, index: 0, finishReason: finish, ...(token ? { continuationToken: token } : {}) }],
+    usageMetadata: usage,
+    modelVersion: 'gemini-2.5-pro',
+    responseId: `resp-${text.length}`,
+  });
+  const first = { promptTokenCount: 40, candidatesTokenCount: 300, thoughtsTokenCount: 120, totalTokenCount: 460 };
+  const second = { promptTokenCount: 40, candidatesTokenCount: 90, thoughtsTokenCount: 10, totalTokenCount: 140, cachedContentTokenCount: 32 };
+  const summed = { promptTokenCount: 80, candidatesTokenCount: 390, thoughtsTokenCount: 130, cachedContentTokenCount: 32 };
+
+  it('generateContent: hops are attempts, usage is the merged total', async () => {
+    const path = '/models/gemini-2.5-pro:generateContent';
+    mock.enqueue({ json: hop('Part one.', 'CONTINUATION', 'ct-1', first) }, { path });
+    mock.enqueue({ json: hop('Part two.', 'STOP', undefined, second) }, { path });
+    const response = await ai.models.generateContent({ model: 'gemini-2.5-pro', contents });
+    expect(mock.exchanges).toHaveLength(2);
+    const [event] = await events();
+    expect(event).toMatchObject({ status: 'ok', attempts: 2, finishReason: 'stop' });
+    expect(event!.usage).toEqual(expectedUsage(response.usageMetadata as Raw));
+    expect(event!.usage).toEqual(expectedUsage(summed));
+  });
+
+  it('generateContentStream: hops are attempts, the last chunk carries the merged total', async () => {
+    const path = '/models/gemini-2.5-pro:streamGenerateContent';
+    const sse = (...chunks: object[]) => chunks.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`).join('');
+    const checkpoint = { ...hop('Part one, ', 'CONTINUATION', 'ct-1', { promptTokenCount: 40, totalTokenCount: 40 }) };
+    delete (checkpoint.candidates[0] as Raw).finishReason;
+    mock.enqueue({ sse: sse(checkpoint, hop('still one.', 'CONTINUATION', 'ct-1', first)) }, { path });
+    mock.enqueue({ sse: sse(hop('Part two.', 'STOP', undefined, second)) }, { path });
+    const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents });
+    let last: Raw | undefined;
+    for await (const chunk of stream) last = (chunk.usageMetadata as Raw | undefined) ?? last;
+    expect(mock.exchanges).toHaveLength(2);
+    const [event] = await events();
+    expect(event).toMatchObject({ status: 'ok', stream: true, attempts: 2, finishReason: 'stop' });
+    expect(event!.usage).toEqual(expectedUsage(last!));
+    expect(event!.usage).toEqual(expectedUsage(summed));
+  });
+});
+
 describe('patching', () => {
   it('covers clients created before init, several clients and the CommonJS build', async () => {
     await costkit.shutdown();

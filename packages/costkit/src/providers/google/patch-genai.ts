@@ -79,20 +79,30 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 function wrapper(original: Method, operation: GoogleOperation, stream: boolean, hop: boolean): Method {
   const plan = planner(operation, stream);
-  // Runs inside the call's async context: hands the record to the hops.
-  const bound = function (this: unknown, ...args: unknown[]) {
-    const record = currentCall();
-    const params = args[0];
-    if (record && params && typeof params === 'object') args = [{ ...params, [CALL]: record }, ...args.slice(1)];
-    return original.apply(this, args);
+  // Runs the SDK method in the call's async context, so `apiCall` below can
+  // count each HTTP attempt; the record arrives in the params (bindRecord).
+  const inContext = function (this: unknown, ...args: unknown[]) {
+    const record = (args[0] as Any | undefined)?.[CALL];
+    return isRecord(record) ? runInCall(record, () => original.apply(this, args)) : original.apply(this, args);
   };
   return function (this: unknown, ...args: unknown[]) {
-    const params = args[0] as Any | undefined;
-    const owner = hop ? params?.[CALL] : undefined;
+    const owner = hop ? (args[0] as Any | undefined)?.[CALL] : undefined;
     // A hop of a call already being recorded: its HTTP attempts count there.
     if (isRecord(owner)) return runInCall(owner, () => original.apply(this, args));
-    return callInstrumented(operation === 'generateContent' ? bound : original, this, args, plan);
+    return callInstrumented(inContext, this, args, plan);
   };
+}
+
+/**
+ * The record travels in a copy of the params under a symbol: the SDK builds
+ * the request body from known fields only, so it is never sent, and the SDK's
+ * own copies of the params for later hops (`{ ...params, config }`) keep it.
+ * The app's params object is never touched.
+ */
+function bindRecord(args: unknown[], record: CallRecord): unknown[] {
+  const params = args[0];
+  if (!params || typeof params !== 'object') return args;
+  return [{ ...params, [CALL]: record }, ...args.slice(1)];
 }
 
 // Duck-typed: the CJS and ESM builds of costkit each have their own CallRecord class.
@@ -108,6 +118,7 @@ function planner(operation: GoogleOperation, stream: boolean): Planner {
     const signal = p.config?.abortSignal as AbortSignal | undefined;
     return {
       spec: { provider: 'google', operation, model: normalizeGoogleModel(p.model), stream },
+      bindRecord,
       observe: (result, record) => {
         if (stream) {
           observeSettled(result, record, (generator) => observeGenerator(generator, record, observeGenerateContentChunk, signal), signal);
