@@ -31,7 +31,7 @@ await withTags({ team: 'search', feature: 'summarize' }, async () => {
   const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: question, stream: true });
   for await (const chunk of stream) void chunk.choices[0]?.delta?.content;
   if (anthropic) {
-    await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 256, messages: question });
+    await anthropic.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 256, messages: question });
   }
 });
 
