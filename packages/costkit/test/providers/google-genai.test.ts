@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { GoogleGenAI } from '@google/genai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, withTags, type CallEvent } from '../../src/index.js';
@@ -159,6 +161,25 @@ describe('models.generateContentStream', () => {
     })()).rejects.toThrow();
     const [event] = await events();
     expect(event!.status).toBe('aborted');
+  });
+});
+
+describe('a stream the app never reads to the end', () => {
+  it('is finished as aborted once the generator is garbage', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    await (async () => {
+      const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents });
+      await stream.next();
+    })();
+    await vi.waitFor(async () => {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await events()).toHaveLength(1);
+    }, { timeout: 5000, interval: 20 });
+    const [event] = await events();
+    expect(event).toMatchObject({ status: 'aborted', stream: true });
+    expect(event!.usage).not.toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { callInstrumented } from '../../instrument/call.js';
 import { wrapMethod } from '../../instrument/wrap.js';
 import type { CallRecord } from '../../recorder.js';
 import { bodyObserver, observeGenerateContent, observeGenerateContentChunk, type GoogleOperation } from './observe.js';
-import { observeGenerator, observeSettled } from './stream.js';
+import { observeGenerator, observeSettled, watchUnread } from './stream.js';
 import { normalizeGoogleModel } from './usage.js';
 import { isAbortError } from '../../instrument/errors.js';
 
@@ -116,7 +116,10 @@ function observeStreamResult(result: Any, record: CallRecord, signal?: AbortSign
     return;
   }
   let reading = false;
-  observeGenerator(result.stream, record, observeGenerateContentChunk, signal);
+  // A generator the app drops is not watched at first: `response` settles the
+  // call anyway, and an app that keeps only `response` drops it on purpose.
+  // Only one the app started reading is watched, once the body is complete.
+  observeGenerator(result.stream, record, observeGenerateContentChunk, signal, false);
   const stream = result.stream as Any | undefined;
   const next = stream?.next;
   if (typeof next === 'function') {
@@ -129,7 +132,10 @@ function observeStreamResult(result: Any, record: CallRecord, signal?: AbortSign
   if (!response || typeof response.then !== 'function') return;
   response.then(
     (aggregate) => {
-      if (reading) return;
+      if (reading) {
+        if (stream) watchUnread(stream, record);
+        return;
+      }
       observeGenerateContent(aggregate, record);
       record.finish('ok');
     },

@@ -15,8 +15,10 @@ type Generator = AsyncIterator<unknown> & Record<PropertyKey, unknown>;
  * the SDK added), only `next` / `return` / `throw` pass through costkit on the
  * way. Nothing is buffered or read ahead: a chunk is seen when the app reads
  * it, and `break` finishes the call as aborted with the usage seen so far.
+ * `watchUnread: false` when something else always settles the call (an
+ * aggregate promise the SDK fills whether or not the generator is read).
  */
-export function observeGenerator(generator: unknown, record: CallRecord, observe: ItemObserver, signal?: AbortSignal): void {
+export function observeGenerator(generator: unknown, record: CallRecord, observe: ItemObserver, signal?: AbortSignal, watchUnread = true): void {
   const gen = generator as Generator | undefined;
   if (!gen || typeof gen.next !== 'function') {
     record.finish('ok');
@@ -31,7 +33,12 @@ export function observeGenerator(generator: unknown, record: CallRecord, observe
   gen.next = observed.next;
   gen.return = observed.return;
   gen.throw = observed.throw;
-  unread.register(gen, record);
+  if (watchUnread) unread.register(gen, record);
+}
+
+/** Finishes the call as aborted, with the usage seen so far, once `generator` is garbage. */
+export function watchUnread(generator: object, record: CallRecord): void {
+  if (!record.isFinished) unread.register(generator, record);
 }
 
 /**
