@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
+import { betaTool } from '@anthropic-ai/sdk/helpers/beta/json-schema';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
@@ -300,6 +301,36 @@ describe('countTokens and beta.messages', () => {
     ]);
     for (const i of [0, 1, 2, 3]) expect(recorded[i]!.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!)));
     expect(recorded[4]!.usage).toBeNull();
+  });
+});
+
+describe('SDK helpers and options', () => {
+  it('records each round of the beta tool runner as one event', async () => {
+    const tool = betaTool({ name: 'get_time', description: 'The time now', inputSchema: { type: 'object', properties: {} }, run: () => '12:00' });
+    await client.beta.messages.toolRunner({ ...base, tools: [tool], tool_choice: { type: 'any' }, max_iterations: 2 });
+    const recorded = await events();
+    expect(mock.exchanges).toHaveLength(2);
+    expect(recorded.map((e) => [e.operation, e.status])).toEqual([
+      ['messages', 'ok'],
+      ['messages', 'ok'],
+    ]);
+    expect(recorded[0]!.finishReason).toBe('tool_calls');
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!))));
+  });
+
+  it('records the same whether the SDK own OpenTelemetry spans are on or off', async () => {
+    const untraced = new Anthropic({ apiKey: 'k', baseURL: mock.url, openTelemetry: false } as any);
+    await untraced.messages.create(base);
+    const stream = await untraced.messages.create({ ...base, stream: true });
+    for await (const _ of stream) void _;
+    await untraced.messages.stream(base).finalMessage();
+    const recorded = await events();
+    expect(recorded.map((e) => [e.stream, e.status])).toEqual([
+      [false, 'ok'],
+      [true, 'ok'],
+      [true, 'ok'],
+    ]);
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!))));
   });
 });
 
