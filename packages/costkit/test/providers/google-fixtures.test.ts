@@ -60,21 +60,24 @@ describe.each(fixtures)('%s', (name) => {
   const model = name.includes('embed') ? 'text-embedding-004' : 'gemini-2.5-flash';
 
   // @google/genai sends every Gemini API embedding request to batchEmbedContents.
-  it.skipIf(name === 'embed-content.json')('through @google/genai', async () => {
-    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
-    replay(name, model);
-    if (want.operation === 'countTokens') await ai.models.countTokens({ model, contents: 'x' });
-    else if (want.operation === 'embedContent') await ai.models.embedContent({ model, contents: ['a', 'b'] });
-    else if (want.stream) {
-      for await (const _ of await ai.models.generateContentStream({ model, contents: 'x' })) void _;
-    } else await ai.models.generateContent({ model, contents: 'x' });
-    const event = await only();
-    check(event, want, model);
-    if (want.operation === 'generateContent') {
-      expect(event.responseModel).toBe(want.responseModel);
-      expect(event.requestId).toBe(want.requestId);
-    }
-  });
+  // Registered only where it applies (not a skip).
+  if (name !== 'embed-content.json') {
+    it('through @google/genai', async () => {
+      const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
+      replay(name, model);
+      if (want.operation === 'countTokens') await ai.models.countTokens({ model, contents: 'x' });
+      else if (want.operation === 'embedContent') await ai.models.embedContent({ model, contents: ['a', 'b'] });
+      else if (want.stream) {
+        for await (const _ of await ai.models.generateContentStream({ model, contents: 'x' })) void _;
+      } else await ai.models.generateContent({ model, contents: 'x' });
+      const event = await only();
+      check(event, want, model);
+      if (want.operation === 'generateContent') {
+        expect(event.responseModel).toBe(want.responseModel);
+        expect(event.requestId).toBe(want.requestId);
+      }
+    });
+  }
 
   it('through @google/generative-ai', async () => {
     const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: mock.url });
@@ -91,11 +94,14 @@ describe.each(fixtures)('%s', (name) => {
     if (want.operation === 'generateContent') expect(event.responseModel).toBe(want.responseModel);
   });
 
-  it.runIf(want.stream)('through a @google/generative-ai stream read only by its response', async () => {
-    const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: mock.url });
-    replay(name, model);
-    const result = await gm.generateContentStream('x');
-    await result.response;
-    check(await only(), want, model);
-  });
+  // Registered only where it applies (not a skip).
+  if (want.stream) {
+    it('through a @google/generative-ai stream read only by its response', async () => {
+      const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: mock.url });
+      replay(name, model);
+      const result = await gm.generateContentStream('x');
+      await result.response;
+      check(await only(), want, model);
+    });
+  }
 });
