@@ -32,7 +32,15 @@ const messages = [{ role: 'user', content: 'Say hello.' }];
 
 const workloads = {
   'chat.completions.create': () => client.chat.completions.create({ model: 'gpt-4o-mini', messages }),
-  'chat.completions.create (stream)': async () => {
+  // The app asks for usage itself: both sides parse the same chunks, so the ratio
+  // is costkit's own work on the stream.
+  'chat.completions.create (stream, include_usage)': async () => {
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true, stream_options: { include_usage: true } });
+    for await (const _ of stream) void _;
+  },
+  // The default: costkit asks for usage, so the SDK also parses one more chunk
+  // (which costkit hides from the app).
+  'chat.completions.create (stream, usage injected)': async () => {
     const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     for await (const _ of stream) void _;
   },

@@ -25,7 +25,8 @@ export type CallStatus = CallEvent['status'];
  * however many paths (success, error, abort, early break) try to finish it.
  */
 export class CallRecord {
-  readonly timestamp = new Date().toISOString();
+  /** Wall-clock start (epoch ms); the ISO string is built when the event is. */
+  readonly startedAtEpochMs = Date.now();
   readonly startedAt = performance.now();
   attempts = 0;
   requestId: string | null = null;
@@ -47,6 +48,11 @@ export class CallRecord {
     readonly service: string,
     readonly environment: string,
   ) {}
+
+  /** When the call started, ISO 8601. */
+  get timestamp(): string {
+    return new Date(this.startedAtEpochMs).toISOString();
+  }
 
   get isFinished(): boolean {
     return this.finished;

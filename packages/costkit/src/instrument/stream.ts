@@ -68,23 +68,27 @@ export function observeIterator<T>(
       return true;
     }
   };
-  const iterator: AsyncIterableIterator<T> & { [KEEPALIVE]?: object } = {
-    async next(...args: [] | [unknown]) {
-      for (;;) {
-        let result: IteratorResult<T>;
-        const abortedBefore = signal?.aborted === true;
-        try {
-          result = await inner.next(...args);
-        } catch (error) {
-          fail(error, abortedBefore);
-          throw error;
-        }
+  // next() chains on the SDK's own promise instead of awaiting it: one promise
+  // per chunk, not three, on the path of every streamed token.
+  const read = (args: [] | [unknown]): Promise<IteratorResult<T>> => {
+    const abortedBefore = signal?.aborted === true;
+    return inner.next(...args).then(
+      (result) => {
         if (result.done) {
           settle('ok');
           return result;
         }
-        if (keep(result.value)) return result;
-      }
+        return keep(result.value) ? result : read([]);
+      },
+      (error: unknown) => {
+        fail(error, abortedBefore);
+        throw error;
+      },
+    );
+  };
+  const iterator: AsyncIterableIterator<T> & { [KEEPALIVE]?: object } = {
+    next(...args: [] | [unknown]) {
+      return read(args);
     },
     async return(value?: unknown) {
       try {
