@@ -15,14 +15,14 @@ let tarballs: string[];
 
 beforeAll(() => {
   const work = mkdtempSync(join(tmpdir(), 'costkit-pack-'));
-  for (const pkg of ['costkit', 'mock-provider']) {
+  for (const pkg of ['costkit', 'mock-provider', 'otel']) {
     execFileSync('npx', [...PNPM, 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   }
   tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
   app = join(work, 'app');
   execFileSync('mkdir', ['-p', app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'packaging-app', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, 'openai@7.57.0'], { cwd: app, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, 'openai@7.57.0', '@anthropic-ai/sdk@1.12.0', '@google/genai@3.1.0', '@opentelemetry/api@1.9.1', '@opentelemetry/sdk-trace-base@2.12.1', '@opentelemetry/context-async-hooks@2.12.0'], { cwd: app, stdio: 'pipe' });
   for (const [file, source] of Object.entries(scenarios)) writeFileSync(join(app, file), source);
 }, 240_000);
 
@@ -32,19 +32,43 @@ afterAll(() => {
 
 describe('packed packages installed with npm', () => {
   it('leave no workspace: protocol in the published manifests', () => {
-    for (const pkg of ['costkit', '@costkit/mock-provider']) {
+    for (const pkg of ['costkit', '@costkit/mock-provider', '@costkit/otel']) {
       const manifest = readFileSync(join(app, 'node_modules', pkg, 'package.json'), 'utf8');
       expect(manifest).not.toContain('workspace:');
     }
   });
 
-  it.each(Object.keys(scenarios))('%s records both calls of the app own SDK copy', (file) => {
+  const run = (file: string) => {
     const out = execFileSync('node', [file], { cwd: app, encoding: 'utf8', timeout: 60_000 });
-    const events = JSON.parse(out.trim().split('\n').at(-1)!) as unknown[];
+    return JSON.parse(out.trim().split('\n').at(-1)!) as any[];
+  };
+  const openaiApps = Object.keys(scenarios).filter((f) => /^(esm|cjs)-sdk-/.test(f));
+
+  it.each(openaiApps)('%s records both calls of the app own SDK copy', (file) => {
+    const events = run(file);
     expect(events).toHaveLength(2);
     const [plain, stream] = events.map((e) => callEventSchema.parse(e));
     expect(plain).toMatchObject({ provider: 'openai', stream: false, status: 'ok', tags: { team: 'packaging' } });
     expect(stream).toMatchObject({ provider: 'openai', stream: true, status: 'ok', tags: { team: 'packaging' } });
     expect(stream!.usage?.inputTokens).toBeGreaterThan(0);
+  });
+
+  it('records an app that mixes the three providers SDKs', () => {
+    const events = run('esm-three-providers.mjs').map((e) => callEventSchema.parse(e));
+    expect(events.map((e) => e.provider)).toEqual(['openai', 'anthropic', 'google']);
+    for (const event of events) {
+      expect(event).toMatchObject({ status: 'ok', tags: { team: 'packaging' } });
+      expect(event.usage?.inputTokens).toBeGreaterThan(0);
+    }
+  });
+
+  it('emits an OpenTelemetry span per call through the app tracer provider, parented to the app span', () => {
+    const spans = run('cjs-otel.cjs');
+    const call = spans.find((s) => s.attributes['gen_ai.request.model'] === 'gpt-4o-mini');
+    const parent = spans.find((s) => s.name === 'handle-request');
+    expect(call).toBeDefined();
+    expect(call.attributes['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
+    expect(call.traceId).toBe(parent.traceId);
+    expect(call.parent).not.toBeNull();
   });
 });

@@ -37,4 +37,50 @@ export const scenarios: Record<string, string> = {
   'cjs-sdk-before-init.cjs': `const costkit = require('costkit');\nconst MOCK = require('@costkit/mock-provider');\nconst OpenAIRequired = require('openai');\nconst OPENAI = () => OpenAIRequired;\n(async () => {${body('', initCall)}})();`,
   // The CJS build is patched before init() returns: no await before the require.
   'cjs-sdk-after-init.cjs': `const costkit = require('costkit');\nconst MOCK = require('@costkit/mock-provider');\nconst events = [];\ncostkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });\nconst OpenAIRequired = require('openai');\nconst OPENAI = () => OpenAIRequired;\n(async () => {${body('', '').replace('const events = [];', '')}})();`,
+  // All three providers' SDKs, as an app that mixes them loads them.
+  'esm-three-providers.mjs': `
+import costkit from 'costkit';
+import { startMockProvider } from '@costkit/mock-provider';
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+const mock = await startMockProvider({ port: 0 });
+const events = [];
+await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+await costkit.withTags({ team: 'packaging' }, async () => {
+  await new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+  await new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } }).models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
+});
+await costkit.flush();
+await costkit.shutdown();
+await mock.close();
+console.log(JSON.stringify(events));
+`,
+  // @costkit/otel through the app's own tracer provider, parented to the app's span.
+  'cjs-otel.cjs': `
+const { trace, context } = require('@opentelemetry/api');
+const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+const costkit = require('costkit');
+const { otelExporter } = require('@costkit/otel');
+const { startMockProvider } = require('@costkit/mock-provider');
+const OpenAI = require('openai');
+(async () => {
+  const spans = new InMemorySpanExporter();
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
+  const mock = await startMockProvider({ port: 0 });
+  await costkit.init({ exporters: [otelExporter({ metrics: false })] });
+  const client = new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' });
+  await trace.getTracer('app').startActiveSpan('handle-request', async (parent) => {
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    parent.end();
+  });
+  await costkit.flush();
+  await costkit.shutdown();
+  await mock.close();
+  console.log(JSON.stringify(spans.getFinishedSpans().map((s) => ({ name: s.name, parent: s.parentSpanContext?.spanId ?? s.parentSpanId ?? null, traceId: s.spanContext().traceId, attributes: s.attributes }))));
+})();
+`,
 };
