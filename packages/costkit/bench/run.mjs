@@ -2,7 +2,7 @@
 // costkit call-path overhead: the instrumented OpenAI SDK against the same SDK
 // uninstrumented, in one process, with an in-process canned fetch so the network
 // is not what is measured. Rounds alternate (plain, instrumented, plain, …) so
-// drift in the machine affects both sides alike; the median round is reported.
+// drift in the machine affects both sides alike; the best and the median round are reported.
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import costkit from '../dist/index.js';
@@ -50,13 +50,27 @@ const sink = { async export() {} };
 
 async function round(fn) {
   const start = performance.now();
-  for (let i = 0; i < CALLS_PER_ROUND; i++) await fn();
+  for (let i = 0; i < CALLS_PER_ROUND; i++) {
+    await fn();
+    // Let timers and I/O run now and then, as a server's event loop would (the
+    // pipeline exports from there); both sides pay it alike.
+    if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+  }
   return ((performance.now() - start) * 1000) / CALLS_PER_ROUND; // µs per call
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The fastest round is the one least disturbed by the rest of the machine.
+const best = (xs) => Math.min(...xs);
 
 console.log(`costkit call-path bench: ${ROUNDS} alternating rounds x ${CALLS_PER_ROUND} calls, node ${process.version}`);
+
+// A one-time cost, at startup: init() loads and patches every installed SDK build.
+const initStart = performance.now();
+const patched = await costkit.init({ exporters: [sink] });
+console.log(`first init(): ${(performance.now() - initStart).toFixed(0)} ms, ${patched.length} SDK builds patched (${patched.map((p) => `${p.packageName} ${p.build}`).join(', ')})`);
+await costkit.shutdown();
+
 const rows = [];
 for (const [name, fn] of Object.entries(workloads)) {
   for (let i = 0; i < 300; i++) await fn(); // warm-up, uninstrumented
@@ -71,8 +85,14 @@ for (const [name, fn] of Object.entries(workloads)) {
     instrumented.push(await round(fn));
     await costkit.shutdown();
   }
-  const base = median(plain);
-  const inst = median(instrumented);
-  rows.push({ workload: name, 'uninstrumented µs/call': base.toFixed(1), 'costkit µs/call': inst.toFixed(1), ratio: (inst / base).toFixed(3), overhead: `${((inst / base - 1) * 100).toFixed(1)}%` });
+  const base = best(plain);
+  const inst = best(instrumented);
+  rows.push({
+    workload: name,
+    'uninstrumented µs/call': base.toFixed(1),
+    'costkit µs/call': inst.toFixed(1),
+    'ratio (best rounds)': (inst / base).toFixed(3),
+    'ratio (median rounds)': (median(instrumented) / median(plain)).toFixed(3),
+  });
 }
 console.table(rows);

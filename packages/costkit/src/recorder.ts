@@ -3,6 +3,7 @@ import type { CallError, CallEvent, Provider, Usage } from './event.js';
 import type { Scope, Tags } from './context.js';
 import { reportInternalError } from './diagnostics.js';
 import { describeError } from './instrument/redact.js';
+import { isoTimestamp } from './time.js';
 
 /** What a patched method knows when the call starts. */
 export interface CallSpec {
@@ -14,7 +15,8 @@ export interface CallSpec {
 
 /** Where a finished call goes: the running instance prices it and queues the event. */
 export interface CallSink {
-  complete(record: CallRecord, event: Omit<CallEvent, 'cost'>): void;
+  /** Prices the event (fills `cost`, built as null here) and queues it. */
+  complete(record: CallRecord, event: CallEvent): void;
 }
 
 export type CallStatus = CallEvent['status'];
@@ -51,7 +53,7 @@ export class CallRecord {
 
   /** When the call started, ISO 8601. */
   get timestamp(): string {
-    return new Date(this.startedAtEpochMs).toISOString();
+    return isoTimestamp(this.startedAtEpochMs);
   }
 
   get isFinished(): boolean {
@@ -72,7 +74,7 @@ export class CallRecord {
     }
   }
 
-  private toEvent(status: CallStatus, error: unknown): Omit<CallEvent, 'cost'> {
+  private toEvent(status: CallStatus, error: unknown): CallEvent {
     const now = performance.now();
     const callError: CallError | null = status === 'error' ? describeError(error) : null;
     return {
@@ -91,6 +93,7 @@ export class CallRecord {
       tags: this.tags,
       tagged: this.tagged,
       usage: this.usage,
+      cost: null,
       latencyMs: round(now - this.startedAt),
       timeToFirstTokenMs: this.spec.stream && this.firstTokenAt !== null ? round(this.firstTokenAt - this.startedAt) : null,
       attempts: this.attempts,

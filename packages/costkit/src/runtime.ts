@@ -112,18 +112,16 @@ export class Runtime implements CallSink {
   }
 
   /** A call finished: price it, charge its scopes, queue its event. */
-  complete(record: CallRecord, partial: Omit<CallEvent, 'cost'>): void {
-    const cost = partial.usage
-      ? this.priceBook.price({
-          provider: partial.provider,
-          model: partial.responseModel ?? partial.model,
-          usage: partial.usage,
-          timestamp: partial.timestamp,
-          serviceTier: partial.serviceTier ?? null,
-        }) ?? this.priceBook.price({ provider: partial.provider, model: partial.model, usage: partial.usage, timestamp: partial.timestamp, serviceTier: partial.serviceTier ?? null })
+  complete(record: CallRecord, event: CallEvent): void {
+    // The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13
+    // is not gpt-4o's price); the requested name is the fallback.
+    const usage = event.usage;
+    const cost = usage
+      ? (event.responseModel ? this.priceBook.price({ provider: event.provider, model: event.responseModel, usage, timestamp: event.timestamp, serviceTier: event.serviceTier ?? null }) : null) ??
+        this.priceBook.price({ provider: event.provider, model: event.model, usage, timestamp: event.timestamp, serviceTier: event.serviceTier ?? null })
       : null;
-    if (partial.usage && !cost) this.noteUnpriced(partial.provider, partial.model);
-    const event = { ...partial, cost } as CallEvent;
+    if (usage && !cost) this.noteUnpriced(event.provider, event.model);
+    event.cost = cost;
     if (cost) for (let s = record.scope; s; s = s.parent) s.costUsd += cost.total;
     for (const hook of this.afterCall) {
       try {
