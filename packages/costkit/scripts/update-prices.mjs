@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Regenerates packages/costkit/src/pricing/prices.json, costkit's bundled price book,
+// from the installed @pydantic/genai-prices package (a dev dependency: nothing is
+// fetched at runtime) plus the hand-maintained scripts/price-supplement.json.
+//
+//   pnpm prices:update            write the snapshot (unchanged prices keep their version)
+//   pnpm prices:update --check    exit 1 when the committed snapshot is stale
+//
+// To take newer upstream prices: `pnpm --filter costkit update @pydantic/genai-prices --latest`,
+// then run this, review the diff of prices.json, run the pricing tests, commit.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageRoot = join(here, '..');
+const repoRoot = join(packageRoot, '..', '..');
+const outPath = join(packageRoot, 'src', 'pricing', 'prices.json');
+const supplementPath = join(here, 'price-supplement.json');
+
+const SOURCE = '@pydantic/genai-prices';
+const PROVIDERS = ['openai', 'anthropic', 'google'];
+
+// Upstream price keys costkit's usage can bill, and their names in the snapshot.
+// Modality keys (input_audio_mtok, output_image_mtok, …) and storage searches are not
+// in costkit's Usage, so they are left out; the generator reports how many it dropped.
+const PRICE_KEYS = {
+  input_mtok: 'input',
+  output_mtok: 'output',
+  cache_read_mtok: 'cacheRead',
+  cache_write_mtok: 'cacheWrite',
+  cache_write_1h_mtok: 'cacheWrite1h',
+  web_searches_kcount: 'webSearchPerThousand',
+};
+const LINE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'webSearchPerThousand'];
+
+const args = new Set(process.argv.slice(2));
+const notes = [];
+const note = (message) => notes.push(message);
+
+const require = createRequire(join(packageRoot, 'package.json'));
+// The package's exports map hides package.json: find it from the entry point.
+const sourceEntry = require.resolve(SOURCE);
+const sourcePackageJson = JSON.parse(readFileSync(join(dirname(sourceEntry), '..', 'package.json'), 'utf8'));
+if (sourcePackageJson.name !== SOURCE) throw new Error(`expected ${SOURCE}'s package.json next to ${sourceEntry}`);
+const { findProvider } = await import(SOURCE);
+const supplement = JSON.parse(readFileSync(supplementPath, 'utf8'));
+
+/** Rounds away binary noise (2 × 0.3 and the like) without touching real decimals. */
+function clean(value) {
+  return Number(value.toPrecision(12));
+}
+
+function convertMatch(match, entry, modelId) {
+  if ('or' in match) return match.or.forEach((m) => convertMatch(m, entry, modelId));
+  if ('and' in match) {
+    // `and` upstream pairs a starts_with with a negative regex (e.g. "not -tts"); the
+    // family guard in model-id.ts rejects such variant suffixes on its own.
+    return match.and.forEach((m) => convertMatch(m, entry, modelId));
+  }
+  const [[kind, raw]] = Object.entries(match);
+  const value = String(raw).toLowerCase().trim();
+  if (kind === 'regex') return; // dated ids are resolved generically; see model-id.ts
+  if (value.includes('/')) return note(`${modelId}: skipped ${kind} '${value}' (provider-qualified ids are normalized at lookup)`);
+  if (kind === 'equals' || kind === 'ends_with') entry.aliases.add(value);
+  else if (kind === 'starts_with' || kind === 'contains') entry.prefixes.add(value);
+  else note(`${modelId}: unknown match kind ${kind}`);
+}
+
+function convertPrices(modelPrices, modelId, dropped) {
+  const period = { tiersByStart: new Map() };
+  for (const [key, value] of Object.entries(modelPrices)) {
+    const field = PRICE_KEYS[key];
+    if (!field) {
+      dropped.add(key);
+      continue;
+    }
+    if (typeof value === 'number') {
+      period[field] = clean(value);
+      continue;
+    }
+    period[field] = clean(value.base);
+    for (const tier of value.tiers) {
+      const t = period.tiersByStart.get(tier.start) ?? { above: tier.start };
+      t[field] = clean(tier.price);
+      period.tiersByStart.set(tier.start, t);
+    }
+  }
+  const { tiersByStart, ...rates } = period;
+  const tiers = [...tiersByStart.values()].sort((a, b) => a.above - b.above);
+  if (tiers.length) rates.tiers = tiers;
+  if (rates.input === undefined && rates.output === undefined) return undefined;
+  return rates;
+}
+
+function convertModel(provider, model, dropped) {
+  const id = model.id.toLowerCase();
+  const entry = { provider, id, name: model.name, aliases: new Set(), prefixes: new Set() };
+  convertMatch(model.match, entry, id);
+  const conditional = Array.isArray(model.prices) ? model.prices : [{ prices: model.prices }];
+  const periods = [];
+  for (const { constraint, prices } of conditional) {
+    if (constraint && constraint.type !== 'start_date') {
+      note(`${provider}/${id}: skipped a ${constraint.type} price (not supported)`);
+      continue;
+    }
+    const rates = convertPrices(prices, id, dropped);
+    if (!rates) continue;
+    periods.push({ from: constraint?.start_date ?? null, ...rates });
+  }
+  if (periods.length === 0) return undefined;
+  periods.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''));
+  if (periods[0].from !== null) note(`${provider}/${id}: no price before ${periods[0].from}; earlier calls are unpriced`);
+  entry.prices = periods;
+  if (model.deprecated) entry.deprecated = true;
+  return entry;
+}
+
+/** Anthropic bills a 1-hour cache write at 2x the base input price (prompt-caching docs). */
+function fillAnthropicOneHourWrites(entry) {
+  for (const period of entry.prices) {
+    const fill = (rates, base) => {
+      if (rates.cacheWrite1h === undefined && (rates.cacheWrite ?? base?.cacheWrite) !== undefined && (rates.input ?? base?.input) !== undefined) {
+        rates.cacheWrite1h = clean(2 * (rates.input ?? base.input));
+      }
+    };
+    fill(period);
+    for (const tier of period.tiers ?? []) if (tier.input !== undefined) fill(tier, period);
+  }
+}
+
+function finishEntry(entry) {
+  entry.aliases.delete(entry.id);
+  const out = { provider: entry.provider, id: entry.id };
+  if (entry.name) out.name = entry.name;
+  if (entry.deprecated) out.deprecated = true;
+  out.aliases = [...entry.aliases].sort();
+  out.prefixes = [...entry.prefixes].sort();
+  out.prices = entry.prices.map((p) => {
+    const ordered = { from: p.from };
+    for (const field of LINE_FIELDS) if (p[field] !== undefined) ordered[field] = p[field];
+    if (p.tiers) ordered.tiers = p.tiers;
+    return ordered;
+  });
+  if (entry.serviceTiers) out.serviceTiers = entry.serviceTiers;
+  return out;
+}
+
+// 1. Upstream.
+const byKey = new Map();
+const dropped = new Set();
+for (const provider of PROVIDERS) {
+  const upstream = findProvider({ providerId: provider });
+  if (!upstream) throw new Error(`${SOURCE} has no provider '${provider}'`);
+  for (const model of upstream.models) {
+    // The Google entry also lists Claude on Vertex AI; costkit's google provider is the
+    // Gemini SDKs, which cannot call it (Claude on Vertex goes through the Anthropic SDK).
+    if (provider === 'google' && model.id.startsWith('claude')) continue;
+    const entry = convertModel(provider, model, dropped);
+    if (!entry) {
+      note(`${provider}/${model.id}: no token price, left out (cost: null, never $0)`);
+      continue;
+    }
+    byKey.set(`${provider}/${entry.id}`, entry);
+  }
+}
+
+// 2. Supplement: renames, patches, extra models, service tiers.
+for (const r of supplement.renames ?? []) {
+  const entry = byKey.get(`${r.provider}/${r.from}`);
+  if (!entry) throw new Error(`supplement rename: ${r.provider}/${r.from} is not upstream any more`);
+  byKey.delete(`${r.provider}/${r.from}`);
+  entry.aliases.add(entry.id);
+  entry.id = r.to;
+  if (r.name) entry.name = r.name;
+  for (const p of r.prefixes ?? []) entry.prefixes.add(p);
+  byKey.set(`${r.provider}/${r.to}`, entry);
+}
+for (const p of supplement.patches ?? []) {
+  const entry = byKey.get(`${p.provider}/${p.id}`);
+  if (!entry) throw new Error(`supplement patch: ${p.provider}/${p.id} is not upstream any more`);
+  if (p.prices) entry.prices = structuredClone(p.prices);
+  for (const a of p.aliases ?? []) entry.aliases.add(a);
+  for (const a of p.prefixes ?? []) entry.prefixes.add(a);
+}
+for (const m of supplement.models ?? []) {
+  const key = `${m.provider}/${m.id}`;
+  if (byKey.has(key)) throw new Error(`supplement model ${key} is upstream now: remove it from the supplement`);
+  byKey.set(key, {
+    provider: m.provider,
+    id: m.id,
+    name: m.name,
+    aliases: new Set(m.aliases ?? []),
+    prefixes: new Set(m.prefixes ?? []),
+    prices: structuredClone(m.prices),
+  });
+}
+const strip = ({ why, $comment, ...rest }) => rest;
+const providerTiers = {};
+for (const [provider, tiers] of Object.entries(supplement.serviceTiers?.providers ?? {})) {
+  providerTiers[provider] = Object.fromEntries(Object.entries(tiers).map(([name, t]) => [name, strip(t)]));
+}
+for (const t of supplement.serviceTiers?.models ?? []) {
+  const { provider, ids, tier, ...rates } = strip(t);
+  for (const id of ids) {
+    const entry = byKey.get(`${provider}/${id}`);
+    if (!entry) throw new Error(`supplement service tier: ${provider}/${id} is not in the book`);
+    (entry.serviceTiers ??= {})[tier] = rates;
+  }
+}
+for (const entry of byKey.values()) if (entry.provider === 'anthropic') fillAnthropicOneHourWrites(entry);
+
+// 3. Exact keys must name one model per provider: the first (in id order) keeps it.
+const models = [...byKey.values()]
+  .sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id))
+  .map(finishEntry);
+for (const provider of PROVIDERS) {
+  const owner = new Map();
+  for (const m of models.filter((x) => x.provider === provider)) owner.set(m.id, m.id);
+  for (const m of models.filter((x) => x.provider === provider)) {
+    m.aliases = m.aliases.filter((a) => {
+      const held = owner.get(a);
+      if (held && held !== m.id) {
+        note(`${provider}: alias '${a}' of ${m.id} already names ${held}; kept there`);
+        return false;
+      }
+      owner.set(a, m.id);
+      return true;
+    });
+  }
+}
+
+/** Top level indented, one model per line: a price change is a one-line diff. */
+function format(snapshot) {
+  const { models: list, ...head } = snapshot;
+  const top = JSON.stringify(head, null, 2).slice(0, -2);
+  return `${top},\n  "models": [\n${list.map((m) => `    ${JSON.stringify(m)}`).join(',\n')}\n  ]\n}\n`;
+}
+
+const body = { serviceTiers: providerTiers, models };
+const hash = createHash('sha256').update(JSON.stringify({ sourceVersion: sourcePackageJson.version, ...body })).digest('hex').slice(0, 10);
+let previous;
+try {
+  previous = JSON.parse(readFileSync(outPath, 'utf8'));
+} catch {
+  previous = undefined;
+}
+const unchanged = previous?.contentHash === hash;
+const now = new Date();
+const snapshot = {
+  $comment: 'Generated by packages/costkit/scripts/update-prices.mjs (pnpm prices:update). Do not edit: change scripts/price-supplement.json or upstream, then regenerate.',
+  schema: 'costkit.prices/1',
+  version: unchanged ? previous.version : `${now.toISOString().slice(0, 10)}.${hash.slice(0, 8)}`,
+  source: `npm:${SOURCE}`,
+  sourceVersion: sourcePackageJson.version,
+  sourceUrl: 'https://github.com/pydantic/genai-prices',
+  supplement: relative(repoRoot, supplementPath),
+  generatedAt: unchanged ? previous.generatedAt : now.toISOString(),
+  contentHash: hash,
+  units: 'USD per million tokens; webSearchPerThousand: USD per 1000 requests',
+  ...body,
+};
+
+if (args.has('--verbose')) for (const n of notes) console.log(`  ${n}`);
+console.log(`${SOURCE}@${sourcePackageJson.version}: ${models.length} models (${PROVIDERS.map((p) => `${p} ${models.filter((m) => m.provider === p).length}`).join(', ')}); ${notes.length} notes (--verbose); price keys not billed from Usage: ${[...dropped].sort().join(', ') || 'none'}`);
+if (args.has('--check')) {
+  if (!unchanged) {
+    console.error(`prices.json is stale (content ${previous?.contentHash ?? 'missing'} != ${hash}): run pnpm prices:update`);
+    process.exit(1);
+  }
+  console.log(`prices.json is current (version ${snapshot.version})`);
+} else if (unchanged) {
+  console.log(`prices unchanged: ${relative(repoRoot, outPath)} stays at version ${snapshot.version}`);
+} else {
+  writeFileSync(outPath, format(snapshot));
+  console.log(`wrote ${relative(repoRoot, outPath)} version ${snapshot.version}`);
+}
