@@ -1,17 +1,33 @@
 import { z } from 'zod';
 
+const usd = z.number().nonnegative();
+
 /**
  * The `cost` block of a call event. Owned by the pricing module: the event schema
  * imports it so the price book and the event can never disagree on its shape.
+ *
+ * Line items are USD numbers for reading; `totalPicoUsd` is the exact amount in
+ * integer pico-USD (1e-12 USD), the one to add up (see docs/pricing.md). Each USD
+ * number is that exact amount divided by 1e12, so `Math.round(x * 1e12)` recovers it.
  */
 export const costSchema = z.object({
   currency: z.literal('USD'),
-  input: z.number(),
-  cacheRead: z.number(),
-  cacheWrite: z.number(),
-  output: z.number(),
-  total: z.number(),
+  /** Uncached prompt tokens: inputTokens - cacheReadTokens - cacheWriteTokens. */
+  input: usd,
+  cacheRead: usd,
+  /** 5-minute and 1-hour cache writes together. */
+  cacheWrite: usd,
+  /** Every output token, reasoning included. */
+  output: usd,
+  /** Server-side web searches (Anthropic), present when the call made any. */
+  webSearch: usd.optional(),
+  total: usd,
+  /** `total` exactly, in integer pico-USD. */
+  totalPicoUsd: z.number().int().nonnegative(),
+  /** The price entry used: `provider/model[@effective-date][+override][:service-tier][>long-context-threshold]`. */
   priceRef: z.string(),
+  /** The price book version (prices.json `version`). */
+  version: z.string(),
 });
 
 export type Cost = z.infer<typeof costSchema>;
