@@ -39,8 +39,14 @@ export function prettyLine(event: CostkitEvent): string {
 
 function formatCall(e: CallEvent): string {
   const tokens = e.usage ? `${e.usage.inputTokens} in / ${e.usage.outputTokens} out` + (e.usage.cacheReadTokens ? ` (${e.usage.cacheReadTokens} cached)` : '') : 'no usage';
-  const cost = e.cost ? `$${e.cost.total.toFixed(6)}` : 'unpriced';
+  const cost = e.cost ? formatUsd(e.cost.total) : 'unpriced';
   const tags = Object.entries(e.tags).map(([k, v]) => `${k}=${v}`).join(' ');
   const status = e.status === 'ok' ? '' : ` ${e.status.toUpperCase()}${e.error ? ` ${e.error.type}` : ''}`;
   return `[costkit] ${e.provider} ${e.operation} ${e.model}${e.stream ? ' (stream)' : ''} ${tokens} ${cost} ${e.latencyMs.toFixed(0)}ms${status} ${tags}`;
+}
+
+/** Enough decimals that a call of a few tokens does not read as $0.000000. */
+function formatUsd(amount: number): string {
+  if (amount === 0) return '$0';
+  return `$${amount >= 0.01 ? amount.toFixed(4) : amount.toFixed(10).replace(/0+$/, '')}`;
 }
