@@ -79,7 +79,7 @@ function event(overrides: Partial<CallEvent>): CallEvent {
     provider: 'anthropic', operation: 'messages', model: 'claude-sonnet-4-5', responseModel: 'claude-sonnet-4-5-20250929',
     stream: false, status: 'ok', error: null, tags: { team: 'search' }, tagged: true,
     usage: { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: 120 },
-    cost: { currency: 'USD', input: 0.0003, cacheRead: 0, cacheWrite: 0, output: 0.0003, total: 0.0006, priceRef: 'anthropic/claude-sonnet-4-5' },
+    cost: { currency: 'USD', input: 0.0003, cacheRead: 0, cacheWrite: 0, output: 0.0003, total: 0.0006, totalPicoUsd: 600_000_000, priceRef: 'anthropic/claude-sonnet-4-5', version: 'test' },
     latencyMs: 250, timeToFirstTokenMs: null, attempts: 1, finishReason: 'stop', requestId: 'req_a', ...overrides,
   } as CallEvent;
 }

@@ -45,7 +45,7 @@ export function callEvent(overrides: Partial<CallEvent> = {}): CallEvent {
     tags: { team: 'search', feature: 'summarize' },
     tagged: true,
     usage: { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 1000, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: 1500 },
-    cost: { currency: 'USD', input: 0.00003, cacheRead: 0.000075, cacheWrite: 0, output: 0.00018, total: 0.000285, priceRef: 'openai/gpt-4o-mini' },
+    cost: { currency: 'USD', input: 0.00003, cacheRead: 0.000075, cacheWrite: 0, output: 0.00018, total: 0.000285, totalPicoUsd: 285_000_000, priceRef: 'openai/gpt-4o-mini', version: 'test' },
     latencyMs: 812.4,
     timeToFirstTokenMs: null,
     attempts: 1,
