@@ -98,7 +98,7 @@ describe('Anthropic prices', () => {
     });
   });
 
-  it('usage.service_tier "standard" and "priority" bill the list price (priority is a capacity commitment)', () => {
+  it('usage.service_tier "standard" and "priority" bill the list price (no per-token priority price is published)', () => {
     for (const serviceTier of ['standard', 'priority']) {
       expectCost(price(b, 'anthropic', 'claude-sonnet-4-5', { uncached: 1000, output: 1000 }, { serviceTier }), { input: 0.003, output: 0.015, total: 0.018, priceRef: 'anthropic/claude-sonnet-4-5' });
     }
