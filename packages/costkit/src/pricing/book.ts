@@ -234,7 +234,8 @@ function buildPlan({ stem, book, matching, serviceTiers }: PlanContext): Plan {
       tierVariant(tier) {
         let variant = this.tiers.get(tier);
         if (variant === undefined) {
-          const spec = serviceTiers?.[tier];
+          // Own keys only: the tier string comes from a provider response.
+          const spec = serviceTiers && Object.hasOwn(serviceTiers, tier) ? serviceTiers[tier] : undefined;
           variant = spec && standard ? compileServiceTier(tier, spec, standard, lines) : null;
           this.tiers.set(tier, variant);
         }

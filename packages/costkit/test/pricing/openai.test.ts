@@ -107,8 +107,10 @@ describe('OpenAI prices', () => {
     });
   });
 
-  it('service_tier "default" is the standard price', () => {
-    expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000, output: 1000 }, { serviceTier: 'default' }), { input: 0.00125, output: 0.01, total: 0.01125, priceRef: 'openai/gpt-5' });
+  it('service_tier "default", "scale" or one costkit does not know is the standard price', () => {
+    for (const serviceTier of ['default', 'scale', 'turbo-new-tier', 'constructor', '__proto__']) {
+      expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000, output: 1000 }, { serviceTier }), { input: 0.00125, output: 0.01, total: 0.01125, priceRef: 'openai/gpt-5' });
+    }
   });
 
   it('gpt-4o-mini through the Batch API: 50% of $0.15 / $0.60', () => {
