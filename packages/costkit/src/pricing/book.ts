@@ -122,6 +122,8 @@ interface Variant {
 }
 interface Segment {
   fromMs: number;
+  /** fromMs as toISOString() ('' for the open start): canonical UTC timestamps compare as strings. */
+  fromIso: string;
   standard: Variant | null;
   /** Service-tier variants, built on first use; null: no such tier, bill as standard. */
   tiers: Map<string, Variant | null>;
@@ -229,6 +231,7 @@ function buildPlan({ stem, book, matching, serviceTiers }: PlanContext): Plan {
     const standard = compileStandard(stem, period, lines, active.length > 0, book !== undefined);
     const segment: Segment = {
       fromMs,
+      fromIso: fromMs === Number.NEGATIVE_INFINITY ? '' : new Date(fromMs).toISOString(),
       standard,
       tiers: new Map(),
       tierVariant(tier) {
@@ -288,6 +291,20 @@ function costOf(usage: Usage, set: RateSet, version: string): Cost | null {
   return cost;
 }
 
+/** The price period a call that started at `timestamp` falls in. */
+function segmentAt(plan: Plan, timestamp: string): Segment | undefined {
+  // The recorder's timestamps are toISOString(): compare as strings, skipping Date.parse.
+  if (timestamp.length === 24 && timestamp.charCodeAt(23) === 90 /* Z */ && timestamp.charCodeAt(10) === 84 /* T */) {
+    for (let i = plan.length - 1; i >= 0; i--) if (plan[i]!.fromIso <= timestamp) return plan[i];
+    return undefined;
+  }
+  const at = Date.parse(timestamp);
+  // An unreadable timestamp gets today's price.
+  if (Number.isNaN(at)) return plan[plan.length - 1];
+  for (let i = plan.length - 1; i >= 0; i--) if (plan[i]!.fromMs <= at) return plan[i];
+  return undefined;
+}
+
 interface Resolved {
   plan: Plan;
   resolution: PriceResolution | null;
@@ -341,12 +358,7 @@ export function createPriceBook(options: PricingOptions = {}): PriceBook {
       const { plan } = planFor(provider, model);
       let segment: Segment | undefined;
       if (plan.length === 1) segment = plan[0];
-      else if (plan.length > 1) {
-        const at = Date.parse(timestamp);
-        // An unreadable timestamp gets today's price.
-        if (Number.isNaN(at)) segment = plan[plan.length - 1];
-        else for (let i = plan.length - 1; i >= 0 && !segment; i--) if (plan[i]!.fromMs <= at) segment = plan[i];
-      }
+      else if (plan.length > 1) segment = segmentAt(plan, timestamp);
       if (!segment?.standard) return null;
       let variant = segment.standard;
       if (serviceTier && !STANDARD_TIERS.has(serviceTier)) {

@@ -80,6 +80,10 @@ describe('pricing.overrides', () => {
     // gpt-5 $1.25 in: 1000 tokens = 0.00125 list, 0.001125 at 10% off, 0.001 at 20% off
     expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-02-28T21:59:59Z' }), { total: 0.00125 });
     expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-02-28T22:00:00Z' }), { total: 0.001125 });
+    // the recorder's canonical form (toISOString) and an offset form agree at the boundary
+    expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-02-28T21:59:59.999Z' }), { total: 0.00125 });
+    expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-02-28T22:00:00.000Z' }), { total: 0.001125 });
+    expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-03-01T00:00:00.000+02:00' }), { total: 0.001125 });
     expectCost(price(b, 'openai', 'gpt-5', { uncached: 1000 }, { timestamp: '2026-07-01T00:00:00Z' }), { total: 0.001 });
   });
 
