@@ -1,3 +1,5 @@
+const BRAND = Symbol.for('costkit.error');
+
 /**
  * Every error costkit throws on purpose. Each carries a stable `code` an app can
  * switch on; messages say what limit or option was hit and how to change it.
@@ -8,6 +10,23 @@ export class CostkitError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * `costkit` and `costkit/guard` are separate bundles (ESM and CJS builds
+   * too), each with its own copy of these classes: a ScopeLimitExceededError
+   * thrown by the instrumented call must still be `instanceof` the class the
+   * app imported from `costkit/guard`. A branded error matches by class name.
+   */
+  static [Symbol.hasInstance]<T>(this: abstract new (...args: any[]) => T, value: unknown): value is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    if (this.name === 'CostkitError') return true;
+    for (let proto = Object.getPrototypeOf(value); proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+      if (proto.constructor?.name === this.name) return true;
+    }
+    return false;
   }
 }
 
@@ -35,4 +54,90 @@ export class MissingTagsError extends CostkitError {
     );
     this.missing = missing;
   }
+}
+
+/** `withRetryCap` gave up: every attempt failed with a retryable error, or the provider asked to wait longer than `maxDelayMs`. */
+export class RetryCapExceededError extends CostkitError {
+  /** Attempts made, the first included. */
+  readonly attempts: number;
+  /** The id the attempts' call events share as `retryGroup`. */
+  readonly retryGroup: string;
+  constructor(attempts: number, retryGroup: string, cause: unknown, reason?: string) {
+    super(
+      'COSTKIT_RETRY_CAP',
+      `costkit: gave up after ${attempts} attempt${attempts === 1 ? '' : 's'} (withRetryCap maxAttempts: ${attempts}${reason ? `; ${reason}` : ''}); ` +
+        `the last error: ${summarize(cause)}. Raise maxAttempts (or maxDelayMs) where withRetryCap is called, or handle the error (it is this error's cause).`,
+      { cause },
+    );
+    this.attempts = attempts;
+    this.retryGroup = retryGroup;
+  }
+}
+
+/** A request asked for more output than `init({ guard: { maxTokens: { cap } } })` allows and `onExceed` is 'throw'. */
+export class MaxTokensExceededError extends CostkitError {
+  readonly requested: number;
+  readonly cap: number;
+  readonly model: string;
+  readonly provider: string;
+  /** The request field that asked for it (`max_tokens`, `generationConfig.maxOutputTokens`, …). */
+  readonly field: string;
+  constructor(details: { provider: string; model: string; field: string; requested: number; cap: number; setAt: string }) {
+    super(
+      'COSTKIT_MAX_TOKENS',
+      `costkit: this ${details.provider} call to ${details.model} asks for ${details.field}: ${details.requested}, above the output cap of ${details.cap} ` +
+        `set by ${details.setAt} with onExceed: 'throw'; nothing was sent. Ask for at most ${details.cap} tokens, raise the cap there, or set onExceed: 'clamp'.`,
+    );
+    this.requested = details.requested;
+    this.cap = details.cap;
+    this.model = details.model;
+    this.provider = details.provider;
+    this.field = details.field;
+  }
+}
+
+/** A `withTags` scope reached its `maxCalls` or `maxCostUsd` limit; the next call was refused before it was sent. */
+export class ScopeLimitExceededError extends CostkitError {
+  readonly limit: 'maxCalls' | 'maxCostUsd';
+  /** The limit's value. */
+  readonly value: number;
+  /** What the scope had used when the call was refused: calls made, or USD spent. */
+  readonly spent: number;
+  /** The tags of the scope whose limit was hit (an enclosing scope's limit applies inside nested ones). */
+  readonly scopeTags: Readonly<Record<string, string>>;
+  /** Where the limit came from: the scope's own `withTags(…, { … })`, or init's `guard.scopeLimits` default. */
+  readonly source: 'withTags' | 'init';
+  constructor(details: { limit: 'maxCalls' | 'maxCostUsd'; value: number; spent: number; scopeTags: Readonly<Record<string, string>>; source: 'withTags' | 'init' }) {
+    const { limit, value, spent, source } = details;
+    const scope = `{ ${Object.entries(details.scopeTags).map(([k, v]) => `${k}: '${v}'`).join(', ')} }`;
+    const used = limit === 'maxCalls' ? `has made ${spent} call${spent === 1 ? '' : 's'}` : `has spent $${formatUsd(spent)}`;
+    const shown = limit === 'maxCalls' ? String(value) : formatUsd(value);
+    const setAt =
+      source === 'withTags'
+        ? `withTags(tags, fn, { ${limit}: ${shown} })`
+        : `init({ guard: { scopeLimits: { ${limit}: ${shown} } } }), the default for scopes that set no ${limit} of their own`;
+    super(
+      'COSTKIT_SCOPE_LIMIT',
+      `costkit: call refused before it was sent: the scope ${scope} ${used}, reaching its ${limit} limit of ${limit === 'maxCostUsd' ? '$' : ''}${shown} set by ${setAt}. ` +
+        `Raise ${limit} there if this unit of work really needs more, or stop it earlier.`,
+    );
+    this.limit = limit;
+    this.value = value;
+    this.spent = spent;
+    this.scopeTags = details.scopeTags;
+    this.source = source;
+  }
+}
+
+function formatUsd(usd: number): string {
+  return usd >= 1 ? usd.toFixed(2) : String(Number(usd.toPrecision(3)));
+}
+
+function summarize(error: unknown): string {
+  if (error instanceof Error) {
+    const status = (error as { status?: unknown }).status;
+    const message = error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message;
+    return `${error.name}${typeof status === 'number' ? ` (${status})` : ''}: ${message}`;
+  }
+  return String(error);
 }

@@ -5,7 +5,7 @@ import { clsHookedTags } from './interop/cls-hooked.js';
 export { init, instrument, flush, shutdown, stats, type PatchReport } from './init.js';
 export { withTags, getTags, type Tags, type ScopeLimits } from './context.js';
 export { clsHookedTags } from './interop/cls-hooked.js';
-export { CostkitError, CostkitConfigError, MissingTagsError } from './errors.js';
+export { CostkitError, CostkitConfigError, MissingTagsError, RetryCapExceededError, MaxTokensExceededError, ScopeLimitExceededError } from './errors.js';
 export {
   costkitEventSchema,
   callEventSchema,

@@ -11,7 +11,11 @@ import { createExporter } from './exporters/index.js';
 import { runCallStartHooks } from './exporters/call-start.js';
 import { createPriceBook, type PriceBook } from './pricing/index.js';
 
-/** What a guard sees before a call is sent; it may return new request params. */
+/**
+ * What a guard sees before a call is sent; it may return new request params,
+ * replace `requestOptions` and add `annotations`. It never mutates what the app
+ * passed: it copies.
+ */
 export interface BeforeCallContext {
   spec: CallSpec;
   /** The request as the app passed it (provider-shaped; a string for some Google calls). */
@@ -19,6 +23,12 @@ export interface BeforeCallContext {
   tags: Readonly<Tags>;
   scope: Scope | undefined;
   runtime: Runtime;
+  /** The SDK object the method was called on: a Stainless resource (`_client`), a genai Models, a generative-ai model or chat. */
+  readonly target: unknown;
+  /** The method's second argument (Stainless request options, generative-ai request options); a hook may replace it. */
+  requestOptions: unknown;
+  /** Fields a hook adds to this call's event (retryGroup, outputCap, …). */
+  annotations: Record<string, unknown> | undefined;
 }
 export type BeforeCallHook = (context: BeforeCallContext) => unknown;
 export type AfterCallHook = (record: CallRecord, event: CallEvent) => void;
@@ -64,22 +74,24 @@ export class Runtime implements CallSink {
    * snapshot the tags, enforce the tagging contract, run the guards. Throws only
    * a CostkitError, on purpose.
    */
-  startCall(spec: CallSpec, params: unknown): { record: CallRecord; params: unknown } {
+  startCall(spec: CallSpec, params: unknown, target?: unknown, requestOptions?: unknown): { record: CallRecord; params: unknown; requestOptions: unknown } {
     const scope = currentScope();
     const sourced = this.readTagSources();
     const tagged = scope !== undefined || sourced !== undefined;
     const tags: Tags = { ...this.defaultTags, ...sourced, ...scope?.tags };
     this.checkRequiredTags(tags);
-    let finalParams = params;
-    for (const hook of this.beforeCall) {
-      finalParams = hook({ spec, params: finalParams, tags, scope, runtime: this }) ?? finalParams;
+    let context: BeforeCallContext | undefined;
+    if (this.beforeCall.length > 0) {
+      context = { spec, params, tags, scope, runtime: this, target, requestOptions, annotations: undefined };
+      for (const hook of this.beforeCall) context.params = hook(context) ?? context.params;
     }
     this.calls++;
     if (scope) for (let s: Scope | undefined = scope; s; s = s.parent) s.calls++;
     const record = new CallRecord(this, spec, tags, tagged, scope, this.service, this.environment);
+    if (context?.annotations) Object.assign(record.annotations, context.annotations);
     // Exporters that need the caller's context (the OTel bridge's parent span) capture it here.
     runCallStartHooks(record);
-    return { record, params: finalParams };
+    return context ? { record, params: context.params, requestOptions: context.requestOptions } : { record, params, requestOptions };
   }
 
   private readTagSources(): Tags | undefined {

@@ -38,10 +38,15 @@ export function callInstrumented(original: (...args: unknown[]) => unknown, this
   try {
     plan = planner(args[0], runtime, args);
     if (!plan) return original.apply(thisArg, args);
-    const started = runtime.startCall(plan.spec, args[0]);
+    const started = runtime.startCall(plan.spec, args[0], thisArg, args[1]);
     record = started.record;
     const params = plan.prepare ? plan.prepare(started.params) : started.params;
-    if (params !== args[0]) callArgs = [params, ...args.slice(1)];
+    if (params !== args[0] || started.requestOptions !== args[1]) {
+      callArgs = args.slice();
+      callArgs[0] = params;
+      // A guard replaced the request options (the SDK's own retries capped).
+      if (started.requestOptions !== args[1]) callArgs[1] = started.requestOptions;
+    }
   } catch (error) {
     if (error instanceof CostkitError) return Promise.reject(error);
     reportInternalError('call start', error);
