@@ -19,7 +19,7 @@ export {
   type Usage,
   type Provider,
 } from './event.js';
-export type { Cost } from './pricing/index.js';
+export { createPriceBook, bundledSnapshot, type Cost, type PriceBook, type PriceOverride, type PricingOptions } from './pricing/index.js';
 export type { InitOptions } from './config.js';
 export type { Exporter } from './exporters/types.js';
 export type { CostkitStats } from './runtime.js';
