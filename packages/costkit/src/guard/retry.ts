@@ -86,8 +86,10 @@ export function backoffMs(attempt: number, baseDelayMs: number, maxDelayMs: numb
 /** The default retry policy (what `retryOn` replaces), after the rules nothing overrides. */
 export function isRetryable(error: unknown, attempt: number, retryOn?: (error: unknown, attempt: number) => boolean): boolean {
   if (error instanceof CostkitError || isAbortError(error)) return false;
+  // An abort error re-thrown by app code may keep only its name.
+  if (error instanceof Error && error.name.endsWith('AbortError')) return false;
   if (retryOn) return retryOn(error, attempt);
-  if (error instanceof Error && NON_RETRYABLE_NAMES.has(error.constructor?.name ?? error.name)) return false;
+  if (error instanceof Error && (NON_RETRYABLE_NAMES.has(error.name) || NON_RETRYABLE_NAMES.has(error.constructor?.name))) return false;
   const shouldRetry = header((error as { headers?: unknown } | null)?.headers, 'x-should-retry');
   if (shouldRetry === 'false') return false;
   if (shouldRetry === 'true') return true;
