@@ -106,3 +106,23 @@ export function getTags(): Tags {
 export function currentScope(): Scope | undefined {
   return storage?.getStore();
 }
+
+/** What the innermost `withTags` scope has used so far; its parents' counts include it. */
+export interface ScopeUsage {
+  tags: Tags;
+  /** Provider calls started in the scope (refused ones not counted). */
+  calls: number;
+  /** Cost of the scope's finished calls, USD. */
+  costUsd: number;
+  /** Answers cut by their output cap (`finishReason: 'length'`). */
+  truncations: number;
+  /** The scope's own limits (init's `guard.scopeLimits` defaults not merged in). */
+  limits: ScopeLimits | undefined;
+}
+
+/** The current scope's counters (a snapshot), or undefined outside `withTags`. */
+export function scopeUsage(): ScopeUsage | undefined {
+  const scope = storage?.getStore();
+  if (!scope) return undefined;
+  return { tags: { ...scope.tags }, calls: scope.calls, costUsd: scope.costUsd, truncations: scope.truncations, limits: scope.limits && { ...scope.limits } };
+}

@@ -129,8 +129,12 @@ export class ScopeLimitExceededError extends CostkitError {
   }
 }
 
+/** Dollars for a message: cents from $1 up, three significant digits below, never exponent notation. */
 function formatUsd(usd: number): string {
-  return usd >= 1 ? usd.toFixed(2) : String(Number(usd.toPrecision(3)));
+  if (usd >= 1) return usd.toFixed(2);
+  if (!(usd > 0)) return '0';
+  const rounded = Number(usd.toPrecision(3));
+  return rounded.toFixed(Math.min(20, 2 - Math.floor(Math.log10(rounded)))).replace(/0+$/, '').replace(/\.$/, '');
 }
 
 function summarize(error: unknown): string {

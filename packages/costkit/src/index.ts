@@ -3,7 +3,7 @@ import { withTags, getTags } from './context.js';
 import { clsHookedTags } from './interop/cls-hooked.js';
 
 export { init, instrument, flush, shutdown, stats, type PatchReport } from './init.js';
-export { withTags, getTags, type Tags, type ScopeLimits } from './context.js';
+export { withTags, getTags, scopeUsage, type Tags, type ScopeLimits, type ScopeUsage } from './context.js';
 export { clsHookedTags } from './interop/cls-hooked.js';
 export { CostkitError, CostkitConfigError, MissingTagsError, RetryCapExceededError, MaxTokensExceededError, ScopeLimitExceededError } from './errors.js';
 export {
