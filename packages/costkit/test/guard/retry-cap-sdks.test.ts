@@ -64,6 +64,22 @@ describe('withRetryCap around real SDK calls', () => {
     expect(calls.every((e) => e.tags.team === 'billing')).toBe(true);
   });
 
+  it('without a Retry-After, spaces the attempts by its own backoff schedule (Anthropic 503 storm)', async () => {
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    mock.fail({ type: 'status', status: 503 }, { times: 50 });
+    const error = await withRetryCap(() => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages }), {
+      maxAttempts: 5,
+      baseDelayMs: 100,
+      maxDelayMs: 300,
+      sleep,
+      random: () => 0.5,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'COSTKIT_RETRY_CAP', attempts: 5 });
+    expect(mock.exchanges).toHaveLength(5);
+    // ceilings 100, 200, 300 (maxDelayMs), 300; half of each.
+    expect(waits).toEqual([50, 100, 150, 150]);
+  });
+
   it('retries the app’s own code path: a call whose answer does not parse is called again, and only its cost is summed by group', async () => {
     const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
     let attempt = 0;
