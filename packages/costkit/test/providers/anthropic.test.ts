@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
 import { betaTool } from '@anthropic-ai/sdk/helpers/beta/json-schema';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
-import costkit, { callEventSchema, withTags, type CallEvent } from '../../src/index.js';
+import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
 
 let mock: MockProvider;
@@ -23,12 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => costkit.shutdown());
 
-async function events(): Promise<CallEvent[]> {
-  await costkit.flush();
-  const calls = sink.calls();
-  for (const event of calls) callEventSchema.parse(event);
-  return calls;
-}
+const events = (): Promise<CallEvent[]> => sink.recorded();
 
 type Raw = Record<string, any>;
 

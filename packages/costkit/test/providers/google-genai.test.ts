@@ -4,8 +4,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { GoogleGenAI } from '@google/genai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
-import costkit, { callEventSchema, withTags, type CallEvent } from '../../src/index.js';
+import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
+import { expectedGeminiUsage as expectedUsage } from '../helpers/gemini-usage.js';
 
 let mock: MockProvider;
 let sink: ReturnType<typeof collector>;
@@ -24,29 +25,9 @@ beforeEach(async () => {
 });
 afterEach(() => costkit.shutdown());
 
-async function events(): Promise<CallEvent[]> {
-  await costkit.flush();
-  const calls = sink.calls();
-  for (const event of calls) callEventSchema.parse(event);
-  return calls;
-}
+const events = (): Promise<CallEvent[]> => sink.recorded();
 
 type Raw = Record<string, any>;
-
-/** The contract's Gemini rule, applied to the usageMetadata the server sent. */
-function expectedUsage(sent: Raw) {
-  const input = (sent.promptTokenCount ?? 0) + (sent.toolUsePromptTokenCount ?? 0);
-  const thoughts = sent.thoughtsTokenCount ?? 0;
-  const output = (sent.candidatesTokenCount ?? 0) + thoughts;
-  return {
-    inputTokens: input,
-    outputTokens: output,
-    cacheReadTokens: sent.cachedContentTokenCount ?? 0,
-    cacheWriteTokens: 0,
-    reasoningTokens: thoughts,
-    totalTokens: input + output,
-  };
-}
 
 const contents = 'Explain the difference between a mutex and a semaphore in one paragraph.';
 

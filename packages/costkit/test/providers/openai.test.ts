@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import OpenAI from 'openai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
-import costkit, { callEventSchema, withTags } from '../../src/index.js';
+import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
 
 let mock: MockProvider;
@@ -23,12 +23,7 @@ beforeEach(async () => {
 });
 afterEach(() => costkit.shutdown());
 
-async function events() {
-  await costkit.flush();
-  const calls = sink.calls();
-  for (const event of calls) callEventSchema.parse(event);
-  return calls;
-}
+const events = (): Promise<CallEvent[]> => sink.recorded();
 
 const messages = [{ role: 'user' as const, content: 'Summarize the quarterly report in one line.' }];
 
