@@ -1,16 +1,38 @@
+/** `costkit-mock-provider [--port N] [--host H]`: the mock as a standalone server for apps and demos. */
 import { startMockProvider } from './server.js';
 
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+const USAGE = 'usage: costkit-mock-provider [--port N] [--host H]   (port 0, the default, picks a free one)';
+
+function option(name: string): string | undefined {
+  const args = process.argv.slice(2);
+  const inline = args.find((arg) => arg.startsWith(`--${name}=`));
+  if (inline) return inline.slice(name.length + 3);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
 }
 
-const mock = await startMockProvider({ port: Number(flag('port') ?? 0), host: flag('host') ?? '127.0.0.1' });
-console.log(`mock provider listening on ${mock.url}`);
-console.log(`  openai:               new OpenAI({ apiKey: 'mock', baseURL: '${mock.url}/v1' })`);
-console.log(`  @anthropic-ai/sdk:    new Anthropic({ apiKey: 'mock', baseURL: '${mock.url}' })`);
-console.log(`  @google/genai:        new GoogleGenAI({ apiKey: 'mock', httpOptions: { baseUrl: '${mock.url}' } })`);
-console.log(`  @google/generative-ai: genAI.getGenerativeModel({ model }, { baseUrl: '${mock.url}' })`);
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const port = Number(option('port') ?? 0);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`invalid --port\n${USAGE}`);
+  process.exit(2);
+}
+
+const mock = await startMockProvider({ port, host: option('host') ?? '127.0.0.1' });
+console.log(
+  [
+    `mock provider listening on ${mock.url}`,
+    `  openai                 new OpenAI({ baseURL: '${mock.url}/v1' })`,
+    `  @anthropic-ai/sdk      new Anthropic({ baseURL: '${mock.url}' })`,
+    `  @google/genai          new GoogleGenAI({ apiKey, httpOptions: { baseUrl: '${mock.url}' } })`,
+    `  @google/generative-ai  genAI.getGenerativeModel({ model }, { baseUrl: '${mock.url}' })`,
+    `  env                    OPENAI_BASE_URL=${mock.url}/v1 ANTHROPIC_BASE_URL=${mock.url} GOOGLE_GEMINI_BASE_URL=${mock.url}`,
+  ].join('\n'),
+);
+
 const stop = () => void mock.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

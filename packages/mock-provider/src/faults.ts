@@ -1,59 +1,88 @@
-import type { Fault } from './types.js';
+/** Faults: the queue filled through the JS API, and the x-mock-fault header an app can send instead. */
+import type { Fault, PathMatcher } from './types.js';
 
 interface QueuedFault {
   fault: Fault;
   remaining: number;
-  path: string | RegExp | undefined;
+  path: PathMatcher | undefined;
 }
 
-/** Faults queued through the JS API, consumed by the next matching requests. */
 export class FaultQueue {
-  private queue: QueuedFault[] = [];
+  #queue: QueuedFault[] = [];
 
-  add(fault: Fault, times = 1, path?: string | RegExp): void {
-    this.queue.push({ fault, remaining: times, path });
+  add(fault: Fault, times: number, path: PathMatcher | undefined): void {
+    if (times > 0) this.#queue.push({ fault: validFault(fault), remaining: times, path });
   }
 
+  /** The first queued fault whose path matches, counting one use. */
   take(path: string): Fault | null {
-    const entry = this.queue.find((q) => matches(q.path, path));
+    const index = this.#queue.findIndex((q) => matches(q.path, path));
+    const entry = this.#queue[index];
     if (!entry) return null;
-    if (--entry.remaining <= 0) this.queue.splice(this.queue.indexOf(entry), 1);
+    if (--entry.remaining <= 0) this.#queue.splice(index, 1);
     return entry.fault;
   }
 
   clear(): void {
-    this.queue = [];
+    this.#queue = [];
   }
 }
 
-export function matches(pattern: string | RegExp | undefined, path: string): boolean {
+export function matches(pattern: PathMatcher | undefined, path: string): boolean {
   if (pattern === undefined) return true;
-  return typeof pattern === 'string' ? path.includes(pattern) : pattern.test(path);
+  if (typeof pattern === 'string') return path.includes(pattern);
+  // A /g or /y pattern keeps lastIndex between test() calls: reset it so every request is matched afresh.
+  pattern.lastIndex = 0;
+  return pattern.test(path);
 }
 
 /**
- * `x-mock-fault: status=429;retry-after=1` | `status=500` | `reset` |
- * `slow-first-byte=200` | `truncate-stream=3`. Applies to the one request that
- * carries it (an SDK retry carries it again).
+ * `x-mock-fault: status=429;retry-after=1` (also `retry-after-ms=…`) | `status=500` |
+ * `reset` | `slow-first-byte=200` | `truncate-stream=3`. It applies to the one request
+ * that carries it; an SDK retry carries it again, so every attempt fails.
  */
 export function parseFaultHeader(value: string | undefined): Fault | null {
   if (!value) return null;
-  const parts = Object.fromEntries(
-    value.split(';').map((p) => {
-      const [k, v] = p.split('=');
-      return [k!.trim().toLowerCase(), v?.trim()];
-    }),
-  ) as Record<string, string | undefined>;
-  if ('reset' in parts) return { type: 'reset' };
-  if (parts['slow-first-byte']) return { type: 'slowFirstByte', delayMs: Number(parts['slow-first-byte']) };
-  if (parts['truncate-stream']) return { type: 'truncateStream', afterEvents: Number(parts['truncate-stream']) };
-  if (parts.status) {
-    return {
-      type: 'status',
-      status: Number(parts.status),
-      retryAfterSeconds: parts['retry-after'] !== undefined ? Number(parts['retry-after']) : undefined,
-      retryAfterMs: parts['retry-after-ms'] !== undefined ? Number(parts['retry-after-ms']) : undefined,
-    };
+  const parts = new Map<string, string>();
+  for (const piece of value.split(';')) {
+    const [name = '', setting = ''] = piece.split('=');
+    parts.set(name.trim().toLowerCase(), setting.trim());
   }
-  return null;
+  const number = (name: string) => {
+    const text = parts.get(name);
+    return text !== undefined && text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
+  };
+  if (parts.has('reset')) return { type: 'reset' };
+  const delayMs = number('slow-first-byte');
+  if (delayMs !== undefined) return validFault({ type: 'slowFirstByte', delayMs });
+  const afterEvents = number('truncate-stream');
+  if (afterEvents !== undefined) return validFault({ type: 'truncateStream', afterEvents });
+  const status = number('status');
+  if (status === undefined) return null;
+  const fault: Fault = { type: 'status', status };
+  const seconds = number('retry-after');
+  const ms = number('retry-after-ms');
+  if (seconds !== undefined) fault.retryAfterSeconds = seconds;
+  if (ms !== undefined) fault.retryAfterMs = ms;
+  return validFault(fault);
+}
+
+/** Rejects a fault the server could not act on, at the call that queued it rather than mid-request. */
+function validFault(fault: Fault): Fault {
+  const bad = (why: string) => new TypeError(`mock provider: invalid fault ${JSON.stringify(fault)}: ${why}`);
+  switch (fault.type) {
+    case 'status':
+      if (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599) throw bad('status must be 400-599');
+      return fault;
+    case 'slowFirstByte':
+      if (!(fault.delayMs >= 0)) throw bad('delayMs must be >= 0');
+      return fault;
+    case 'truncateStream':
+      if (!Number.isInteger(fault.afterEvents) || fault.afterEvents < 0) throw bad('afterEvents must be an integer >= 0');
+      return fault;
+    case 'reset':
+      return fault;
+    default:
+      throw bad('unknown type');
+  }
 }
