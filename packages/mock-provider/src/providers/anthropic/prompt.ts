@@ -7,6 +7,8 @@ import type { HandlerContext } from '../../route.js';
 import { prefixKeys } from '../../cache-memory.js';
 import { MESSAGE_OVERHEAD, REQUEST_OVERHEAD, contentTokens, jsonTokens } from '../../tokens.js';
 
+const LOOKBACK_BLOCKS = 20;
+
 interface Piece {
   key: unknown;
   tokens: number;
@@ -46,8 +48,8 @@ export interface PromptUsage {
 }
 
 /**
- * The real semantics: the longest prefix ending at a breakpoint this server has
- * already cached is read; the rest, up to the last breakpoint, is written, each
+ * The real semantics: the longest prefix this server has already cached (at a
+ * breakpoint, or up to 20 blocks before one) is read; the rest, up to the last breakpoint, is written, each
  * segment in the bucket of the breakpoint that ends it (5m unless `ttl: '1h'`);
  * input_tokens is what remains. A multi-turn conversation that moves its
  * breakpoint forward reads the earlier turns and writes only the new ones.
@@ -63,7 +65,16 @@ export function promptUsage(body: any, context: HandlerContext): PromptUsage {
   const cumulative: number[] = [];
   all.reduce((sum, piece, i) => (cumulative[i] = sum + piece.tokens), 0);
   const breakpoints = all.flatMap((piece, i) => (piece.breakpoint ? [i] : []));
-  const hit = breakpoints.filter((i) => context.caches.anthropic.has(keys[i]!)).at(-1) ?? -1;
+  // Like the API, each breakpoint looks back up to 20 blocks for the longest prefix cached earlier.
+  let hit = -1;
+  for (const b of breakpoints) {
+    for (let j = b; j > hit && j > b - LOOKBACK_BLOCKS; j--) {
+      if (context.caches.anthropic.has(keys[j]!)) {
+        hit = j;
+        break;
+      }
+    }
+  }
   const cacheRead = hit >= 0 ? cumulative[hit]! : 0;
   let cacheWrite5m = 0;
   let cacheWrite1h = 0;

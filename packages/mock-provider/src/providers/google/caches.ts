@@ -20,7 +20,7 @@ export function cachedTokensOf(name: unknown, context: HandlerContext): number {
 export function createCache(request: MockRequest, context: HandlerContext): Reply {
   const body = request.body;
   const tokens = promptTokens(body);
-  const name = alnumId('cachedContents/', 12).toLowerCase();
+  const name = `cachedContents/${alnumId('', 12).toLowerCase()}`;
   const model = String(body.model ?? 'models/unknown');
   context.caches.google.set(name, { model, tokens });
   const ttl = typeof body.ttl === 'string' ? Number.parseFloat(body.ttl) : DEFAULT_TTL_SECONDS;
