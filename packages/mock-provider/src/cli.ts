@@ -21,7 +21,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const mock = await startMockProvider({ port, host: option('host') ?? '127.0.0.1' });
+const host = option('host') ?? '127.0.0.1';
+const mock = await startMockProvider({ port, host }).catch((error: Error) => {
+  // Usually EADDRINUSE: one line, not a stack trace.
+  console.error(`mock provider: cannot listen on ${host}:${port}: ${error.message}`);
+  process.exit(1);
+});
 console.log(
   [
     `mock provider listening on ${mock.url}`,

@@ -42,26 +42,31 @@ export function matches(pattern: PathMatcher | undefined, path: string): boolean
  * that carries it; an SDK retry carries it again, so every attempt fails.
  */
 export function parseFaultHeader(value: string | undefined): Fault | null {
-  if (!value) return null;
+  if (value === undefined || value.trim() === '') return null;
   const parts = new Map<string, string>();
   for (const piece of value.split(';')) {
     const [name = '', setting = ''] = piece.split('=');
-    parts.set(name.trim().toLowerCase(), setting.trim());
+    if (name.trim() !== '') parts.set(name.trim().toLowerCase(), setting.trim());
   }
+  // A typo must not pass silently as "no fault": the test would pass for the wrong reason.
+  const malformed = () => new TypeError(`mock provider: x-mock-fault "${value}" is not one of status=N[;retry-after=S][;retry-after-ms=MS] | reset | slow-first-byte=MS | truncate-stream=N`);
   const number = (name: string) => {
     const text = parts.get(name);
-    return text !== undefined && text !== '' && Number.isFinite(Number(text)) ? Number(text) : undefined;
+    if (text === undefined) return undefined;
+    if (text === '' || !Number.isFinite(Number(text))) throw malformed();
+    return Number(text);
   };
-  if (parts.has('reset')) return { type: 'reset' };
+  if (parts.has('reset') && parts.size === 1) return { type: 'reset' };
   const delayMs = number('slow-first-byte');
-  if (delayMs !== undefined) return validFault({ type: 'slowFirstByte', delayMs });
+  if (delayMs !== undefined && parts.size === 1) return validFault({ type: 'slowFirstByte', delayMs });
   const afterEvents = number('truncate-stream');
-  if (afterEvents !== undefined) return validFault({ type: 'truncateStream', afterEvents });
+  if (afterEvents !== undefined && parts.size === 1) return validFault({ type: 'truncateStream', afterEvents });
   const status = number('status');
-  if (status === undefined) return null;
-  const fault: Fault = { type: 'status', status };
   const seconds = number('retry-after');
   const ms = number('retry-after-ms');
+  const known = [status, seconds, ms].filter((n) => n !== undefined).length;
+  if (status === undefined || known !== parts.size) throw malformed();
+  const fault: Fault = { type: 'status', status };
   if (seconds !== undefined) fault.retryAfterSeconds = seconds;
   if (ms !== undefined) fault.retryAfterMs = ms;
   return validFault(fault);

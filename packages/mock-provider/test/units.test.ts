@@ -31,8 +31,13 @@ describe('x-mock-* headers', () => {
     expect(parseFaultHeader('slow-first-byte=200')).toEqual({ type: 'slowFirstByte', delayMs: 200 });
     expect(parseFaultHeader('truncate-stream=3')).toEqual({ type: 'truncateStream', afterEvents: 3 });
     expect(parseFaultHeader(undefined)).toBeNull();
-    expect(parseFaultHeader('nothing-known')).toBeNull();
-    expect(() => parseFaultHeader('status=abc')).not.toThrow();
+    expect(parseFaultHeader('')).toBeNull();
+  });
+
+  it('refuses a malformed or unknown fault instead of ignoring it', () => {
+    for (const typo of ['nothing-known', 'status=abc', 'truncate=3', 'reset;status=500', 'status=429;retry-after', 'status=429;retry_after=1']) {
+      expect(() => parseFaultHeader(typo), typo).toThrow(/is not one of/);
+    }
     expect(() => parseFaultHeader('status=302')).toThrow(/400-599/);
   });
 
