@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { GoogleGenAI } from '@google/genai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
+import { collectGarbageUntil } from '../helpers/gc.js';
 import { expectedGeminiUsage as expectedUsage } from '../helpers/gemini-usage.js';
 
 let mock: MockProvider;
@@ -147,17 +146,11 @@ describe('models.generateContentStream', () => {
 
 describe('a stream the app never reads to the end', () => {
   it('is finished as aborted once the generator is garbage', async () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
     await (async () => {
       const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents });
       await stream.next();
     })();
-    await vi.waitFor(async () => {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(await events()).toHaveLength(1);
-    }, { timeout: 5000, interval: 20 });
+    await collectGarbageUntil(events);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'aborted', stream: true });
     expect(event!.usage).not.toBeNull();

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { GoogleGenerativeAI, type GenerativeModel } from '@google/generative-ai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
+import { collectGarbageUntil } from '../helpers/gc.js';
 import { expectedGeminiUsage as expectedUsage } from '../helpers/gemini-usage.js';
 
 let mock: MockProvider;
@@ -140,8 +139,6 @@ describe('GenerativeModel', () => {
 
 describe('a stream the app stops reading', () => {
   it('is finished as aborted once its generator is garbage', async () => {
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
     let response: Promise<unknown> | undefined;
     await (async () => {
       const result = await withHeaders({ 'x-mock-output-tokens': '30' }).generateContentStream(prompt);
@@ -149,11 +146,7 @@ describe('a stream the app stops reading', () => {
       await result.stream.next();
     })();
     await response;
-    await vi.waitFor(async () => {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-      expect(await events()).toHaveLength(1);
-    }, { timeout: 5000, interval: 20 });
+    await collectGarbageUntil(events);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'aborted', stream: true });
     expect(event!.usage).not.toBeNull();

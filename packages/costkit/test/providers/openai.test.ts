@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import OpenAI from 'openai';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
+import { collectGarbageUntil } from '../helpers/gc.js';
 
 let mock: MockProvider;
 let sink: ReturnType<typeof collector>;
@@ -190,16 +189,10 @@ describe('chat.completions streams', () => {
   });
 
   it('still records a stream the app never reads, once it is garbage-collected', async () => {
-    setFlagsFromString('--expose_gc');
-    const gc = runInNewContext('gc') as () => void;
     await (async () => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     })();
-    for (let i = 0; i < 20 && sink.calls().length === 0; i++) {
-      gc();
-      await new Promise((resolve) => setImmediate(resolve));
-      await costkit.flush();
-    }
+    await collectGarbageUntil(events);
     const [event] = await events();
     expect(event).toMatchObject({ stream: true, status: 'aborted' });
   });
