@@ -10,8 +10,6 @@ export type BodyObserver = (body: unknown, record: CallRecord) => void;
 export interface ResponseObservers {
   body: BodyObserver;
   streamItem: ItemObserver;
-  /** Reads ids and the like from the final HTTP response's headers. */
-  headers?: (headers: Headers, record: CallRecord) => void;
 }
 
 interface StainlessPromiseShape {
@@ -40,7 +38,6 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       if (!headers) return;
       // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
       record.requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? record.requestId;
-      if (observers.headers) safely(() => observers.headers!(headers, record));
     },
     (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
   );

@@ -6,10 +6,6 @@ type Body = Record<string, any>;
 
 export type AnthropicOperation = 'messages' | 'messages.countTokens';
 
-function observeHeaders(headers: Headers, record: CallRecord): void {
-  record.requestId = headers.get('request-id') ?? record.requestId;
-}
-
 /** A Message (`messages.create` without `stream`, `messages.parse`). */
 function observeMessage(body: unknown, record: CallRecord): void {
   const b = body as Body;
@@ -27,7 +23,7 @@ function observeCount(body: unknown, record: CallRecord): void {
   if (typeof id === 'string') record.requestId = id;
 }
 
-const countObservers: ResponseObservers = { headers: observeHeaders, body: observeCount, streamItem: () => true };
+const countObservers: ResponseObservers = { body: observeCount, streamItem: () => true };
 
 /**
  * Observers for one call. A stream needs its own state: the usage of
@@ -37,7 +33,7 @@ const countObservers: ResponseObservers = { headers: observeHeaders, body: obser
  */
 export function anthropicObservers(operation: AnthropicOperation, stream: boolean): ResponseObservers {
   if (operation === 'messages.countTokens') return countObservers;
-  if (!stream) return { headers: observeHeaders, body: observeMessage, streamItem: () => true };
+  if (!stream) return { body: observeMessage, streamItem: () => true };
   let usage: Record<string, unknown> | undefined;
   const streamItem = (item: unknown, record: CallRecord): boolean => {
     const event = item as Body;
@@ -67,5 +63,5 @@ export function anthropicObservers(operation: AnthropicOperation, stream: boolea
     }
     return true;
   };
-  return { headers: observeHeaders, body: observeMessage, streamItem };
+  return { body: observeMessage, streamItem };
 }

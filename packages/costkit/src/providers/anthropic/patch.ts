@@ -50,7 +50,7 @@ export function patchAnthropicClient(client: object): number {
       return callInstrumented(original, this, args, plan);
     })) patched++;
   }
-  if (patchStainlessTransport(client, 'request-id')) patched++;
+  if (patchStainlessTransport(client)) patched++;
   return patched;
 }
 

@@ -27,7 +27,7 @@ export function patchOpenAIClient(client: object): number {
       return callInstrumented(original, this, args, planner(operation));
     })) patched++;
   }
-  if (patchStainlessTransport(client, 'x-request-id')) patched++;
+  if (patchStainlessTransport(client)) patched++;
   return patched;
 }
 

@@ -22,7 +22,7 @@ export function bindStainlessRecord(args: unknown[], record: CallRecord): unknow
   return out;
 }
 
-export function patchStainlessTransport(client: object, _requestIdHeader?: string): boolean {
+export function patchStainlessTransport(client: object): boolean {
   const holder = findOwner(client, 'buildRequest');
   if (!holder) return false;
   return wrapMethod(holder, 'buildRequest', (original) =>
