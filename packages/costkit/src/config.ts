@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CostkitConfigError } from './errors.js';
+import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 import { validateTags, type Tags } from './context.js';
 import { exporterOptionSchema } from './exporters/spec.js';
 import { pipelineOptionsSchema } from './pipeline-options.js';
@@ -36,13 +37,8 @@ export const initOptionsSchema = z.strictObject({
   queue: pipelineOptionsSchema.optional(),
   pricing: pricingOptionsSchema.optional(),
   guard: guardOptionsSchema.optional(),
-  instrument: z
-    .strictObject({
-      openai: z.boolean().optional(),
-      anthropic: z.boolean().optional(),
-      google: z.boolean().optional(),
-    })
-    .optional(),
+  /** Per provider, false leaves its SDKs unpatched. */
+  instrument: z.strictObject(Object.fromEntries(PROVIDER_IDS.map((id) => [id, z.boolean().optional()])) as Record<Provider, z.ZodOptional<z.ZodBoolean>>).optional(),
   openai: z
     .strictObject({
       /**

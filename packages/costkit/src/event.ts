@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { costSchema } from './pricing/cost-schema.js';
 
+import { PROVIDER_IDS, type Provider } from './providers/ids.js';
+
+export type { Provider };
+
 /** The providers costkit instruments; the event's `provider` field. */
-export const providerSchema = z.enum(['openai', 'anthropic', 'google']);
-export type Provider = z.infer<typeof providerSchema>;
+export const providerSchema = z.enum(PROVIDER_IDS);
 
 const tagsSchema = z.record(z.string(), z.string());
 

@@ -20,6 +20,7 @@ export {
   type Provider,
 } from './event.js';
 export { createPriceBook, bundledSnapshot, type Cost, type PriceBook, type PriceOverride, type PricingOptions } from './pricing/index.js';
+export { PROVIDER_IDS, providerInfo, type ProviderInfo } from './providers/ids.js';
 export type { InitOptions } from './config.js';
 export type { Exporter } from './exporters/types.js';
 export type { CostkitStats } from './runtime.js';

@@ -1,3 +1,5 @@
+import { providerInfo } from 'costkit/exporters';
+
 // OpenTelemetry GenAI semantic conventions (gen_ai.*), copied rather than taken
 // from @opentelemetry/semantic-conventions: that package has them only in its
 // unstable `incubating` entry point, which says to copy what you use.
@@ -24,13 +26,9 @@ export function operationName(operation: string): string {
   }
 }
 
-/**
- * gen_ai.provider.name. costkit's 'google' covers both Gemini SDKs and does not
- * know whether the call went to AI Studio or Vertex AI: 'gcp.gen_ai' is the
- * conventions' name for "any Google generative AI endpoint".
- */
+/** gen_ai.provider.name, from costkit's provider list (a provider it does not list keeps its id). */
 export function providerName(provider: string): string {
-  return provider === 'google' ? 'gcp.gen_ai' : provider;
+  return providerInfo(provider)?.genAiProviderName ?? provider;
 }
 
 /** The bucket boundaries the conventions advise for gen_ai.client.token.usage. */

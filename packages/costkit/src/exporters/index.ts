@@ -11,6 +11,7 @@ export { fileExporter, type FileExporterOptions } from './file.js';
 export { httpExporter, type HttpExporterOptions } from './http.js';
 export { onCallStart, attachment, type CallStart, type CallStartHook } from './call-start.js';
 export type { CostkitEvent, CallEvent } from '../event.js';
+export { PROVIDER_IDS, providerInfo, type Provider, type ProviderInfo } from '../providers/ids.js';
 /** The queue and batching init() runs, for tools that feed exporters themselves (replay, benchmarks). */
 export { Pipeline, type PipelineStats, type ExporterStats } from '../pipeline.js';
 export type { PipelineOptions } from '../pipeline-options.js';

@@ -1,4 +1,5 @@
-import type { Provider, Usage } from '../event.js';
+import type { Usage } from '../event.js';
+import { PROVIDER_IDS, type Provider } from '../providers/ids.js';
 import type { Cost } from './cost-schema.js';
 import { lineCost, mulRatio, perMillionToRate, perThousandToRate, picoToUsd, ratioOf, scaleRate, type Ratio } from './money.js';
 import { ModelIndex, normalizeModelId } from './model-id.js';
@@ -64,7 +65,7 @@ interface BookModel {
   serviceTiers: Record<string, ServiceTierSpec> | undefined;
 }
 
-const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google'];
+const PROVIDERS: readonly Provider[] = PROVIDER_IDS;
 let indexes: Map<Provider, ModelIndex<BookModel>> | undefined;
 
 function bookIndexes(): Map<Provider, ModelIndex<BookModel>> {

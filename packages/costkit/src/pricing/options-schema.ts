@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_IDS, quotedList } from '../providers/ids.js';
 
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
 
@@ -48,7 +49,7 @@ const modelSchema = z
 /** One entry of `init({ pricing: { overrides } })` (contract section 4). */
 export const priceOverrideSchema = z
   .strictObject({
-    provider: z.enum(['openai', 'anthropic', 'google'], { error: "expected 'openai', 'anthropic' or 'google'" }).optional(),
+    provider: z.enum(PROVIDER_IDS, { error: `expected ${quotedList(PROVIDER_IDS)}` }).optional(),
     model: modelSchema,
     input: perMillion.optional(),
     output: perMillion.optional(),

@@ -1,3 +1,4 @@
+import type { Provider } from './ids.js';
 import { patchOpenAIClient, patchOpenAIModule } from './openai/patch.js';
 import { isAnthropicClient, patchAnthropicClient, patchAnthropicModule } from './anthropic/patch.js';
 import { isGenerativeAIClient, patchGenerativeAIClient, patchGenerativeAIModule } from './google/patch-generative-ai.js';
@@ -5,7 +6,7 @@ import { isGenAIClient, patchGenAIClient, patchGenAIModule } from './google/patc
 
 /** A supported SDK: its npm name, how to patch a loaded copy, how to patch one client. */
 export interface ProviderPatcher {
-  provider: 'openai' | 'anthropic' | 'google';
+  provider: Provider;
   packageName: string;
   /** Patches a loaded module (CJS exports or ESM namespace); returns how many methods were wrapped. */
   patchModule(mod: unknown): number;
