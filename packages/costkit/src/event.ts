@@ -49,11 +49,35 @@ const envelope = {
   tags: tagsSchema,
 };
 
-export const callEventSchema = z.object({
+/** What a `guard.maxTokens` rule did to the request's output cap. */
+export const outputCapSchema = z.object({
+  /** The cap the request asked for; null when it set none. */
+  requested: z.number().int().nonnegative().nullable(),
+  /** The cap sent. */
+  applied: z.number().int().nonnegative(),
+  action: z.enum(['defaulted', 'clamped']),
+});
+
+/** The budgets a call was charged to, and what admission did (contract section 6.1). */
+export const callBudgetSchema = z.object({
+  /** Names of every budget the call matched (a run budget is 'run'). */
+  matched: z.array(z.string()),
+  /** The worst-case cost reserved before the call was sent, USD. */
+  reservedUsd: z.number().nonnegative(),
+  /** The request's output cap was lowered to what the budget could pay for (`clampToRemaining`). */
+  clampedOutputTo: z.number().int().nonnegative().optional(),
+  /** The store could not be reached in time; the call went on (`whenStoreDown: 'open'`). */
+  storeUnavailable: z.boolean().optional(),
+});
+
+// Objects are loose: a ledger tool reading events written by a newer costkit
+// keeps the fields it does not know. Every field this version writes is declared.
+export const callEventSchema = z.looseObject({
   schema: z.literal('costkit.call/1'),
   ...envelope,
   provider: providerSchema,
   operation: z.string(),
+  /** The model sent (after a budget degraded it: see degradedFrom). */
   model: z.string(),
   responseModel: z.string().nullable(),
   stream: z.boolean(),
@@ -69,29 +93,70 @@ export const callEventSchema = z.object({
   requestId: z.string().nullable(),
   /** The provider's service tier when it reports one (OpenAI `service_tier`). */
   serviceTier: z.string().nullable().optional(),
+  /** The outermost scope's id, shared by every call of one user action; null outside any scope (contract section 7). Absent in events written before v1.1. */
+  interactionId: z.string().nullable().optional(),
+  /** The model the app asked for, when a budget sent a cheaper one. */
+  degradedFrom: z.string().optional(),
+  /** Set on calls made inside `withRetryCap`: the loop's id, shared by its attempts. */
+  retryGroup: z.string().optional(),
+  /** 1 for the loop's first attempt. */
+  retryAttempt: z.number().int().positive().optional(),
+  outputCap: outputCapSchema.optional(),
+  /** The answer was cut by its output cap (`finishReason: 'length'`). */
+  truncated: z.literal(true).optional(),
+  budget: callBudgetSchema.optional(),
+  /** The OpenTelemetry trace and span active when the call started (`@costkit/otel`). */
+  traceId: z.string().optional(),
+  spanId: z.string().optional(),
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 
-export const budgetEventSchema = z.object({
+export const budgetWindowSchema = z.object({ start: z.string().datetime(), end: z.string().datetime() });
+
+/** A budget crossed a threshold, refused or degraded a call, or lost its store (contract section 6.1). */
+export const budgetEventSchema = z.looseObject({
   schema: z.literal('costkit.budget/1'),
   ...envelope,
+  kind: z.enum(['threshold', 'exceeded', 'refused', 'degraded', 'store-unavailable']),
   budget: z.string(),
-  action: z.enum(['warn', 'refused', 'degraded']),
-  spentUsd: z.number(),
-  limitUsd: z.number(),
-  detail: z.string(),
-}).passthrough();
+  window: budgetWindowSchema,
+  /** The warnAt fraction crossed (threshold events); null otherwise. */
+  threshold: z.number().nullable(),
+  spentUsd: z.number().nonnegative(),
+  reservedUsd: z.number().nonnegative(),
+  limitUsd: z.number().nonnegative(),
+  /** The model the app asked for; null for events not about one call. */
+  model: z.string().nullable(),
+  /** The model sent instead (degraded events); null otherwise. */
+  degradedTo: z.string().nullable(),
+  provider: providerSchema.nullable().optional(),
+  /** A human sentence: what happened and what to change. */
+  detail: z.string().optional(),
+});
 export type BudgetEvent = z.infer<typeof budgetEventSchema>;
 
-export const guardEventSchema = z.object({
+/** A guard clamped, defaulted or refused a call (contract section 6). */
+export const guardEventSchema = z.looseObject({
   schema: z.literal('costkit.guard/1'),
   ...envelope,
-  guard: z.string(),
+  guard: z.enum(['maxTokens', 'maxRetries', 'scopeLimit']),
   action: z.enum(['clamped', 'refused', 'defaulted']),
   provider: providerSchema.optional(),
   model: z.string().optional(),
+  operation: z.string().optional(),
   detail: z.string(),
-}).passthrough();
+  /** maxTokens: the request field; maxRetries: where the value came from. */
+  field: z.string().optional(),
+  requested: z.number().nullable().optional(),
+  applied: z.number().optional(),
+  cap: z.number().optional(),
+  /** scopeLimit: which limit, its value, what the scope had used, the scope's tags and where the limit was set. */
+  limit: z.enum(['maxCalls', 'maxCostUsd']).optional(),
+  value: z.number().optional(),
+  spent: z.number().optional(),
+  scopeTags: tagsSchema.optional(),
+  source: z.enum(['withTags', 'init']).optional(),
+});
 export type GuardEvent = z.infer<typeof guardEventSchema>;
 
 /** Validates any line of a costkit event file. */
