@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 
 /** Flat attribution labels: team, feature, customer, … */
 export type Tags = Record<string, string>;
@@ -17,6 +18,12 @@ export interface ScopeLimits {
  */
 export interface Scope {
   readonly tags: Readonly<Tags>;
+  /**
+   * The outermost scope's id, shared by every scope nested in it: one user action
+   * (a request, an agent run) and every call it fans out into. Made once per
+   * outermost scope, never per call.
+   */
+  readonly interactionId: string;
   readonly parent: Scope | undefined;
   readonly limits: ScopeLimits | undefined;
   calls: number;
@@ -35,26 +42,36 @@ function scopeStorage(): AsyncLocalStorage<Scope> {
 
 /**
  * Checks tags where the app wrote them, so a bad tag fails at `withTags`,
- * never later inside a provider call.
+ * never later inside a provider call. An `undefined` value is skipped (a header
+ * the request did not send: `{ customer: req.headers['x-customer-id'] }`): the
+ * result is a new object without it when there was one.
  */
 export function validateTags(tags: unknown, where: string): Tags {
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
     throw new TypeError(`${where}: tags must be a plain object of string values, e.g. { team: 'search' }; got ${describe(tags)}`);
   }
+  let skipped = false;
   for (const [key, value] of Object.entries(tags)) {
+    if (value === undefined) {
+      skipped = true;
+      continue;
+    }
     if (!TAG_KEY.test(key)) {
       throw new TypeError(
         `${where}: tag key '${key}' is not allowed: use 1-64 characters, starting with a letter or '_', then letters, digits, '_', '.', ':' or '-'`,
       );
     }
     if (typeof value !== 'string') {
-      throw new TypeError(`${where}: tag '${key}' must be a string; got ${describe(value)}. Convert it with String(…) if that is what you mean.`);
+      throw new TypeError(`${where}: tag '${key}' must be a string (or undefined, to leave it out); got ${describe(value)}`);
     }
     if (value.length > MAX_TAG_VALUE) {
       throw new TypeError(`${where}: tag '${key}' is ${value.length} characters long; the limit is ${MAX_TAG_VALUE}`);
     }
   }
-  return tags as Tags;
+  if (!skipped) return tags as Tags;
+  const defined: Tags = {};
+  for (const [key, value] of Object.entries(tags)) if (value !== undefined) defined[key] = value as string;
+  return defined;
 }
 
 function describe(value: unknown): string {
@@ -68,13 +85,14 @@ function describe(value: unknown): string {
  * timers and callbacks. Nested scopes merge; the inner value of a key wins.
  * `limits` caps the calls or the spend of this unit of work.
  */
-export function withTags<T>(tags: Tags, fn: () => T, limits?: ScopeLimits): T {
+export function withTags<T>(tags: Readonly<Record<string, string | undefined>>, fn: () => T, limits?: ScopeLimits): T {
   const own = validateTags(tags, 'withTags');
   if (typeof fn !== 'function') throw new TypeError('withTags: the second argument must be the function to run in the scope');
   if (limits !== undefined) validateLimits(limits);
   const parent = scopeStorage().getStore();
   const scope: Scope = {
     tags: Object.freeze(parent ? { ...parent.tags, ...own } : { ...own }),
+    interactionId: parent?.interactionId ?? randomUUID(),
     parent,
     limits,
     calls: 0,

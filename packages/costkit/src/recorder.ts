@@ -100,6 +100,7 @@ export class CallRecord {
       finishReason: this.finishReason,
       requestId: this.requestId,
       serviceTier: this.serviceTier,
+      interactionId: this.scope?.interactionId ?? null,
       ...this.annotations,
     };
   }

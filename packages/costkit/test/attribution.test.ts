@@ -69,6 +69,37 @@ describe('attribution under concurrency', () => {
     }
   });
 
+  it('gives every call of one interaction (nested scopes, fan-out, streams) the outermost scope\'s interactionId', async () => {
+    const sink = collector();
+    await costkit.init({ exporters: [sink] });
+    const action = (user: string) =>
+      withTags({ customer: user }, async () => {
+        await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+        await Promise.all(
+          ['plan', 'search', 'answer'].map((agent) =>
+            withTags({ feature: agent }, async () => {
+              const s = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
+              for await (const _ of s) void _;
+            }),
+          ),
+        );
+      });
+    await Promise.all([action('a'), action('b')]);
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+
+    const recorded = await calls(sink);
+    expect(recorded).toHaveLength(9);
+    const outside = recorded.filter((e) => !e.tags.customer);
+    expect(outside.map((e) => e.interactionId)).toEqual([null]);
+    const idsOf = (user: string) => new Set(recorded.filter((e) => e.tags.customer === user).map((e) => e.interactionId));
+    expect(idsOf('a').size).toBe(1);
+    expect(idsOf('b').size).toBe(1);
+    const [a] = idsOf('a');
+    const [b] = idsOf('b');
+    expect(a).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a).not.toBe(b);
+  });
+
   it('captures tags at call start, so a stream read outside the scope keeps them', async () => {
     const sink = collector();
     await costkit.init({ exporters: [sink] });

@@ -77,6 +77,15 @@ describe('withTags / getTags', () => {
     });
   });
 
+  it('skips an undefined value (a header the request did not send) instead of throwing', () => {
+    const headers: Record<string, string | undefined> = {};
+    withTags({ team: 'search', customer: headers['x-customer-id'] }, () => {
+      expect(getTags()).toEqual({ team: 'search' });
+      expect('customer' in getTags()).toBe(false);
+    });
+    expect(() => withTags({ customer: null } as never, () => 0)).toThrow(/tag 'customer' must be a string \(or undefined/);
+  });
+
   it('rejects bad tags at the withTags call with a TypeError naming the key', () => {
     expect(() => withTags({ team: 42 } as never, () => 0)).toThrow(/tag 'team' must be a string/);
     expect(() => withTags({ 'bad key': 'x' }, () => 0)).toThrow(/tag key 'bad key' is not allowed/);
