@@ -22,7 +22,16 @@ export interface CallStart {
    * Read it back in an exporter with `attachment(event, key)`.
    */
   attach(key: symbol, value: unknown): void;
+  /**
+   * Puts the trace the call runs in on its event (`traceId`, `spanId`: W3C hex
+   * ids), so cost joins to traces. The OpenTelemetry bridge calls it when a span
+   * is active; invalid ids are ignored.
+   */
+  setTraceContext(traceId: string, spanId: string): void;
 }
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
 
 export type CallStartHook = (call: CallStart) => void;
 
@@ -69,6 +78,12 @@ export function runCallStartHooks(record: CallRecord): void {
     timestamp: record.timestamp,
     attach(key, value) {
       if (typeof key === 'symbol') annotations[key] = value;
+    },
+    setTraceContext(traceId, spanId) {
+      if (TRACE_ID.test(traceId) && SPAN_ID.test(spanId) && !/^0+$/.test(traceId)) {
+        annotations.traceId = traceId;
+        annotations.spanId = spanId;
+      }
     },
   };
   for (const hook of registered) {
