@@ -33,6 +33,7 @@ export interface Scope {
 
 const TAG_KEY = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 const MAX_TAG_VALUE = 256;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 // Created on first use, so an app that only imports costkit pays nothing.
 let storage: AsyncLocalStorage<Scope> | undefined;
@@ -56,22 +57,25 @@ export function validateTags(tags: unknown, where: string): Tags {
       skipped = true;
       continue;
     }
-    if (!TAG_KEY.test(key)) {
-      throw new TypeError(
-        `${where}: tag key '${key}' is not allowed: use 1-64 characters, starting with a letter or '_', then letters, digits, '_', '.', ':' or '-'`,
-      );
-    }
-    if (typeof value !== 'string') {
-      throw new TypeError(`${where}: tag '${key}' must be a string (or undefined, to leave it out); got ${describe(value)}`);
-    }
-    if (value.length > MAX_TAG_VALUE) {
-      throw new TypeError(`${where}: tag '${key}' is ${value.length} characters long; the limit is ${MAX_TAG_VALUE}`);
-    }
+    const problem = tagProblem(key, value);
+    if (problem) throw new TypeError(`${where}: ${problem}`);
   }
   if (!skipped) return tags as Tags;
   const defined: Tags = {};
   for (const [key, value] of Object.entries(tags)) if (value !== undefined) defined[key] = value as string;
   return defined;
+}
+
+/** Why `key: value` is not a tag, or undefined when it is one. */
+export function tagProblem(key: string, value: unknown): string | undefined {
+  if (!TAG_KEY.test(key)) {
+    return `tag key '${key.length > 64 ? `${key.slice(0, 64)}…` : key}' is not allowed: use 1-64 characters, starting with a letter or '_', then letters, digits, '_', '.', ':' or '-'`;
+  }
+  // Keys that name an object's machinery: a tags object with one could be used to pollute prototypes downstream.
+  if (RESERVED_KEYS.has(key)) return `tag key '${key}' is reserved; choose another name`;
+  if (typeof value !== 'string') return `tag '${key}' must be a string (or undefined, to leave it out); got ${describe(value)}`;
+  if (value.length > MAX_TAG_VALUE) return `tag '${key}' is ${value.length} characters long; the limit is ${MAX_TAG_VALUE}`;
+  return undefined;
 }
 
 function describe(value: unknown): string {

@@ -15,8 +15,3 @@ export function reportInternalError(site: string, error: unknown): void {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   warnOnce(`internal:${site}`, `costkit: internal error in ${site} (the provider call is unaffected): ${detail}`);
 }
-
-/** Forget what was said; for shutdown/re-init and tests. */
-export function resetWarnings(): void {
-  said.clear();
-}

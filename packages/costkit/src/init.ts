@@ -1,29 +1,37 @@
 import { parseInitOptions, type InitOptions, type ParsedInitOptions } from './config.js';
 import { Runtime, activeRuntime, setActiveRuntime, type CostkitStats } from './runtime.js';
-import { findPackageCopies, loadCjs, loadEsm } from './instrument/loader.js';
-import { unwrapAll } from './instrument/wrap.js';
+import { findPackageCopies, loadCjs, loadEsm, type PackageCopy } from './instrument/loader.js';
+import { unwrap } from './instrument/wrap.js';
 import { settlePending } from './instrument/pending.js';
-import { PATCHERS, type ProviderPatcher } from './providers/registry.js';
+import { ADAPTERS } from './providers/index.js';
+import { PROVIDER_IDS, type Provider } from './providers/ids.js';
+import type { SdkPatch } from './providers/adapter.js';
+import { versionInRange } from './providers/versions.js';
 import { installGuards } from './guard/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
 
 /** What `init()` found and patched, per SDK copy and build. */
 export interface PatchReport {
-  provider: string;
+  provider: Provider;
   packageName: string;
+  /** The copy's version, from its package.json. */
+  version: string;
   root: string;
   build: 'cjs' | 'esm';
   methods: number;
 }
 
 const patchedBuilds = new Map<string, PatchReport>();
+/** The last runtime's numbers stay readable after shutdown() ("dropped after shutdown"). */
+let lastRuntime: Runtime | undefined;
 
 /**
  * Starts (or reconfigures) costkit. The CommonJS builds of the SDKs are patched
  * before this returns, so a CommonJS app is covered from its next line; the
  * promise resolves once the ESM builds are patched too. Calling it again
- * reconfigures; nothing is patched twice.
+ * reconfigures: nothing is patched twice, a provider no longer asked for is
+ * unpatched, and calls in flight finish into the new configuration.
  */
 export function init(options?: InitOptions): Promise<PatchReport[]> {
   let parsed: ParsedInitOptions;
@@ -35,47 +43,66 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   const previous = activeRuntime();
   const runtime = new Runtime(parsed);
   installGuards(runtime);
+  previous?.retire(runtime);
   setActiveRuntime(runtime);
+  lastRuntime = runtime;
   // Events already queued under the old configuration still reach its exporters.
   previous?.pipeline.shutdown().catch((error) => reportInternalError('reconfigure', error));
-  installExitHook();
+  installExitHooks();
 
-  const patchers = PATCHERS.filter((p) => parsed.instrument?.[p.provider] !== false);
+  const wanted = PROVIDER_IDS.filter((id) => parsed.instrument?.[id] !== false);
+  for (const id of PROVIDER_IDS) if (!wanted.includes(id)) unpatchProvider(id);
+
   const esmLoads: Promise<void>[] = [];
-  for (const patcher of patchers) {
-    for (const copy of safeCopies(patcher)) {
-      patchBuild(patcher, copy.root, 'cjs', () => loadCjs(copy));
-      if (copy.esmEntry) {
-        esmLoads.push(loadEsm(copy).then(
-          (mod) => patchBuild(patcher, copy.root, 'esm', () => mod),
-          (error) => warnOnce(`load:${copy.esmEntry}`, `costkit: could not load ${patcher.packageName} (ESM build) to instrument it: ${error}`),
-        ));
+  for (const provider of wanted) {
+    for (const sdk of ADAPTERS[provider].sdks) {
+      for (const copy of safeCopies(sdk)) {
+        patchBuild(provider, sdk, copy, 'cjs', () => loadCjs(copy));
+        if (copy.esmEntry) {
+          esmLoads.push(
+            loadEsm(copy).then(
+              (mod) => patchBuild(provider, sdk, copy, 'esm', () => mod),
+              (error) => warnOnce(`load:${copy.esmEntry}`, `costkit: could not load ${sdk.packageName} (ESM build) to instrument it: ${error}`),
+            ),
+          );
+        }
       }
     }
   }
   return Promise.all(esmLoads).then(() => [...patchedBuilds.values()]);
 }
 
-function safeCopies(patcher: ProviderPatcher) {
+function unpatchProvider(provider: Provider): void {
+  unwrap(provider);
+  for (const [key, report] of patchedBuilds) if (report.provider === provider) patchedBuilds.delete(key);
+}
+
+function safeCopies(sdk: SdkPatch): PackageCopy[] {
   try {
-    return findPackageCopies(patcher.packageName);
+    return findPackageCopies(sdk.packageName);
   } catch (error) {
-    reportInternalError(`resolve ${patcher.packageName}`, error);
+    reportInternalError(`resolve ${sdk.packageName}`, error);
     return [];
   }
 }
 
-function patchBuild(patcher: ProviderPatcher, root: string, build: 'cjs' | 'esm', load: () => unknown): void {
-  const key = `${root}#${build}`;
+function patchBuild(provider: Provider, sdk: SdkPatch, copy: PackageCopy, build: 'cjs' | 'esm', load: () => unknown): void {
+  const key = `${copy.root}#${build}`;
   if (patchedBuilds.has(key)) return;
   try {
     const mod = load();
     if (mod === undefined) return;
-    const methods = patcher.patchModule(mod);
-    patchedBuilds.set(key, { provider: patcher.provider, packageName: patcher.packageName, root, build, methods });
+    if (!versionInRange(copy.version, sdk.versions)) {
+      warnOnce(
+        `version:${copy.root}`,
+        `costkit: ${sdk.packageName} ${copy.version} is outside the versions costkit is tested with (${sdk.versions}); it is instrumented where its shape is recognised`,
+      );
+    }
+    const methods = sdk.patchModule(mod);
+    patchedBuilds.set(key, { provider, packageName: sdk.packageName, version: copy.version, root: copy.root, build, methods });
   } catch (error) {
     // An SDK version whose shape costkit does not know is skipped, never fatal.
-    warnOnce(`patch:${key}`, `costkit: could not instrument ${patcher.packageName} (${build} build at ${root}): ${error instanceof Error ? error.message : error}`);
+    warnOnce(`patch:${key}`, `costkit: could not instrument ${sdk.packageName} (${build} build at ${copy.root}): ${error instanceof Error ? error.message : error}`);
   }
 }
 
@@ -84,12 +111,15 @@ function patchBuild(patcher: ProviderPatcher, root: string, build: 'cjs' | 'esm'
  * patching cannot reach the SDK. Returns the same client.
  */
 export function instrument<T extends object>(client: T): T {
-  const patcher = PATCHERS.find((p) => p.owns?.(client));
-  if (!patcher?.patchClient) {
-    throw new TypeError('costkit.instrument: not a client of a supported SDK (openai, @anthropic-ai/sdk, @google/genai, @google/generative-ai)');
+  for (const provider of PROVIDER_IDS) {
+    const sdk = ADAPTERS[provider].sdks.find((s) => s.owns(client));
+    if (sdk) {
+      sdk.patchClient(client);
+      return client;
+    }
   }
-  patcher.patchClient(client);
-  return client;
+  const names = PROVIDER_IDS.flatMap((id) => ADAPTERS[id].sdks.map((s) => s.packageName)).join(', ');
+  throw new TypeError(`costkit.instrument: not a client of a supported SDK (${names})`);
 }
 
 /** Every event recorded so far reaches every exporter. */
@@ -102,16 +132,26 @@ export async function flush(): Promise<void> {
 export async function shutdown(): Promise<void> {
   const runtime = activeRuntime();
   setActiveRuntime(undefined);
-  unwrapAll();
+  unwrap();
   patchedBuilds.clear();
   await runtime?.pipeline.shutdown();
 }
 
-export function stats(): CostkitStats | undefined {
-  return activeRuntime()?.stats();
-}
+const NO_STATS: CostkitStats = Object.freeze({
+  enqueued: 0,
+  exported: 0,
+  dropped: 0,
+  failed: 0,
+  deadLettered: 0,
+  exportFailures: 0,
+  queued: 0,
+  exporters: [],
+  calls: 0,
+  unpricedCalls: 0,
+  unpricedModels: [],
+}) as CostkitStats;
 
-function installExitHook(): void {
-  // beforeExit drains; exit (process.exit, uncaught exception) writes what is left synchronously.
-  installExitHooks();
+/** The running (or, after shutdown(), the last) instance's counters; zeros before init(). */
+export function stats(): CostkitStats {
+  return (activeRuntime() ?? lastRuntime)?.stats() ?? { ...NO_STATS, exporters: [], unpricedModels: [] };
 }

@@ -1,35 +1,42 @@
-import { randomUUID } from 'node:crypto';
-import type { CallError, CallEvent, Provider, Usage } from './event.js';
+import type { CallEvent, Usage } from './event.js';
+import type { Provider } from './providers/ids.js';
 import type { Scope, Tags } from './context.js';
 import { reportInternalError } from './diagnostics.js';
-import { describeError } from './instrument/redact.js';
-import { isoTimestamp } from './time.js';
+import { isAbortError } from './instrument/errors.js';
 
 /** What a patched method knows when the call starts. */
 export interface CallSpec {
   provider: Provider;
   operation: string;
+  /** The model the app asked for. */
   model: string;
   stream: boolean;
 }
 
-/** Where a finished call goes: the running instance prices it and queues the event. */
+export type CallStatus = CallEvent['status'];
+
+/** Where a finished call goes: the running instance prices it, settles its budgets and queues its event. */
 export interface CallSink {
-  /** Prices the event (fills `cost`, built as null here) and queues it. */
-  complete(record: CallRecord, event: CallEvent): void;
+  complete(record: CallRecord, status: CallStatus, error: unknown): void;
 }
 
-export type CallStatus = CallEvent['status'];
+/** The optional event fields that guards, budgets and call-start hooks fill before the call is sent. */
+export type CallAnnotations = Pick<CallEvent, 'retryGroup' | 'retryAttempt' | 'outputCap' | 'degradedFrom' | 'budget' | 'traceId' | 'spanId'>;
 
 /**
  * One provider call in flight. Instrumentation fills it as the response passes
- * (attempts, ids, usage, first token); `finish` turns it into exactly one event,
- * however many paths (success, error, abort, early break) try to finish it.
+ * (attempts, ids, usage, first token); it settles exactly once, however many
+ * paths (success, error, abort, early break, garbage collection) try, and the
+ * runtime turns it into one event. Fields are plain and all declared here, so
+ * every record has one shape.
  */
 export class CallRecord {
   /** Wall-clock start (epoch ms); the ISO string is built when the event is. */
   readonly startedAtEpochMs = Date.now();
   readonly startedAt = performance.now();
+  endedAt = 0;
+  /** The model sent: the app's, unless a budget degraded it (`degradedFrom`). */
+  model: string;
   attempts = 0;
   requestId: string | null = null;
   responseModel: string | null = null;
@@ -37,9 +44,12 @@ export class CallRecord {
   finishReason: string | null = null;
   serviceTier: string | null = null;
   firstTokenAt: number | null = null;
-  /** Extra fields a guard or the retry cap adds to the event (retryGroup, truncated, …). */
-  readonly annotations: Record<string, unknown> = {};
-  private finished = false;
+  annotations: CallAnnotations | undefined = undefined;
+  /** In-memory values a call-start hook attached (symbol keys, never serialized). */
+  attachments: Record<symbol, unknown> | undefined = undefined;
+  /** What the call reserved against budgets, released or settled when it ends. */
+  reservation: unknown = undefined;
+  private settled = false;
 
   constructor(
     private readonly sink: CallSink,
@@ -47,65 +57,53 @@ export class CallRecord {
     readonly tags: Readonly<Tags>,
     readonly tagged: boolean,
     readonly scope: Scope | undefined,
-    readonly service: string,
-    readonly environment: string,
-  ) {}
-
-  /** When the call started, ISO 8601. */
-  get timestamp(): string {
-    return isoTimestamp(this.startedAtEpochMs);
+  ) {
+    this.model = spec.model;
   }
 
   get isFinished(): boolean {
-    return this.finished;
+    return this.settled;
+  }
+
+  annotate(fields: CallAnnotations): void {
+    this.annotations = this.annotations ? Object.assign(this.annotations, fields) : { ...fields };
   }
 
   markFirstToken(): void {
     if (this.firstTokenAt === null) this.firstTokenAt = performance.now();
   }
 
-  finish(status: CallStatus, error?: unknown): void {
-    if (this.finished) return;
-    this.finished = true;
+  /** The call completed: the response (or the stream) reached its end. */
+  succeed(): void {
+    this.finish('ok', undefined);
+  }
+
+  /**
+   * The call failed with `error`: an abort error, or any error once the caller's
+   * signal had fired (`abortedBefore`), is `aborted`; anything else `error`.
+   */
+  fail(error: unknown, abortedBefore = false): void {
+    this.finish(abortedBefore || isAbortError(error) ? 'aborted' : 'error', error);
+  }
+
+  /** The app left before the end (`break`, `return()`, a dropped stream): aborted, with the usage seen so far. */
+  abandon(): void {
+    this.finish('aborted', undefined);
+  }
+
+  /** Refused before anything was sent: no call event (the refusal has its own guard or budget event). */
+  discard(): void {
+    this.settled = true;
+  }
+
+  private finish(status: CallStatus, error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.endedAt = performance.now();
     try {
-      this.sink.complete(this, this.toEvent(status, error));
+      this.sink.complete(this, status, error);
     } catch (failure) {
       reportInternalError('recorder', failure);
     }
   }
-
-  private toEvent(status: CallStatus, error: unknown): CallEvent {
-    const now = performance.now();
-    const callError: CallError | null = status === 'error' ? describeError(error) : null;
-    return {
-      schema: 'costkit.call/1',
-      id: randomUUID(),
-      timestamp: this.timestamp,
-      service: this.service,
-      environment: this.environment,
-      provider: this.spec.provider,
-      operation: this.spec.operation,
-      model: this.spec.model,
-      responseModel: this.responseModel,
-      stream: this.spec.stream,
-      status,
-      error: callError,
-      tags: this.tags,
-      tagged: this.tagged,
-      usage: this.usage,
-      cost: null,
-      latencyMs: round(now - this.startedAt),
-      timeToFirstTokenMs: this.spec.stream && this.firstTokenAt !== null ? round(this.firstTokenAt - this.startedAt) : null,
-      attempts: this.attempts,
-      finishReason: this.finishReason,
-      requestId: this.requestId,
-      serviceTier: this.serviceTier,
-      interactionId: this.scope?.interactionId ?? null,
-      ...this.annotations,
-    };
-  }
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

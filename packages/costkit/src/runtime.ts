@@ -1,37 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CallEvent, CostkitEvent } from './event.js';
 import type { ParsedInitOptions } from './config.js';
-import { currentScope, type Scope, type Tags } from './context.js';
-import { MissingTagsError } from './errors.js';
+import type { AdmissionHook, AfterCallHook, BeforeCallHook, CallContext, CallDecision, HookEvent, PreparedCall } from './call-hooks.js';
+import type { CostkitEvent } from './event.js';
+import type { ProviderAdapter, RequestEdits, SdkCall } from './providers/adapter.js';
+import { buildCallEvent } from './call-event.js';
+import { currentScope, type Scope } from './context.js';
+import { CostkitError } from './errors.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
-import { CallRecord, type CallSink, type CallSpec } from './recorder.js';
+import { CallRecord, type CallSink, type CallSpec, type CallStatus } from './recorder.js';
 import { Pipeline, type PipelineStats } from './pipeline.js';
 import { createExporter } from './exporters/index.js';
-import { runCallStartHooks } from './exporters/call-start.js';
-import { createPriceBook, type PriceBook } from './pricing/index.js';
-
-/**
- * What a guard sees before a call is sent; it may return new request params,
- * replace `requestOptions` and add `annotations`. It never mutates what the app
- * passed: it copies.
- */
-export interface BeforeCallContext {
-  spec: CallSpec;
-  /** The request as the app passed it (provider-shaped; a string for some Google calls). */
-  params: unknown;
-  tags: Readonly<Tags>;
-  scope: Scope | undefined;
-  runtime: Runtime;
-  /** The SDK object the method was called on: a Stainless resource (`_client`), a genai Models, a generative-ai model or chat. */
-  readonly target: unknown;
-  /** The method's second argument (Stainless request options, generative-ai request options); a hook may replace it. */
-  requestOptions: unknown;
-  /** Fields a hook adds to this call's event (retryGroup, outputCap, …). */
-  annotations: Record<string, unknown> | undefined;
-}
-export type BeforeCallHook = (context: BeforeCallContext) => unknown;
-export type AfterCallHook = (record: CallRecord, event: CallEvent) => void;
+import { runCallStartHooks } from './instrument/call-start.js';
+import { createPriceBook, type Cost, type PriceBook } from './pricing/index.js';
+import { checkScopeLimits } from './guard/scope-limits.js';
+import { currentRetryAttempt } from './guard/retry-group.js';
+import { CallTags } from './call-tags.js';
+import { isoTimestamp } from './time.js';
 
 export interface CostkitStats extends PipelineStats {
   calls: number;
@@ -39,27 +25,39 @@ export interface CostkitStats extends PipelineStats {
   unpricedModels: string[];
 }
 
+/** What a patched method hands the runtime when a call starts. */
+export interface CallStartRequest extends SdkCall {
+  readonly spec: CallSpec;
+  readonly adapter: ProviderAdapter;
+  /** Edits the adapter itself wants (asking for stream usage). */
+  readonly edits: RequestEdits | undefined;
+}
+
 /**
- * The running costkit instance made by `init()`: resolved options, the price book
- * and the pipeline. Patched methods look it up per call, so `init()` again
- * reconfigures without re-patching.
+ * The running costkit instance made by `init()`: resolved options, the price
+ * book, the pipeline and the call hooks. Patched methods look it up per call,
+ * so `init()` again reconfigures without re-patching; calls still in flight
+ * when it does finish into the new instance (nothing is dropped).
  */
 export class Runtime implements CallSink {
   readonly service: string;
   readonly environment: string;
   readonly pipeline: Pipeline;
   readonly priceBook: PriceBook;
+  /** Guards, in order; see guard/install.ts. */
   readonly beforeCall: BeforeCallHook[] = [];
+  admission: AdmissionHook | undefined = undefined;
   readonly afterCall: AfterCallHook[] = [];
-  private readonly defaultTags: Readonly<Tags>;
+  private readonly tags: CallTags;
   private readonly unpriced = new Set<string>();
   private calls = 0;
   private unpricedCalls = 0;
+  private successor: Runtime | undefined;
 
   constructor(readonly options: ParsedInitOptions) {
     this.service = options.service ?? appPackageName() ?? 'unknown';
     this.environment = options.environment ?? process.env.NODE_ENV ?? 'development';
-    this.defaultTags = Object.freeze({ ...(options.defaultTags ?? {}) });
+    this.tags = new CallTags(options);
     this.priceBook = createPriceBook(options.pricing ?? {});
     const exporters = (options.exporters ?? [{ type: 'stdout' as const }]).map(createExporter);
     this.pipeline = new Pipeline(exporters, options.queue ?? {});
@@ -69,80 +67,132 @@ export class Runtime implements CallSink {
     return this.options.openai?.injectStreamUsage !== false;
   }
 
+  /** Replaced by `next` (init() again): calls that finish from now on are completed there. */
+  retire(next: Runtime): void {
+    this.successor = next;
+  }
+
   /**
    * Everything that happens on the caller's path before the request is sent:
-   * snapshot the tags, enforce the tagging contract, run the guards. Throws only
-   * a CostkitError, on purpose.
+   * snapshot the tags, enforce the tagging contract and the scope limits, run
+   * the guards and admission. Never throws: a refusal is returned, to reach the
+   * app through the SDK's own promise.
    */
-  startCall(spec: CallSpec, params: unknown, target?: unknown, requestOptions?: unknown): { record: CallRecord; params: unknown; requestOptions: unknown } {
+  startCall(request: CallStartRequest): PreparedCall {
     const scope = currentScope();
-    const sourced = this.readTagSources();
-    const tagged = scope !== undefined || sourced !== undefined;
-    const tags: Tags = { ...this.defaultTags, ...sourced, ...scope?.tags };
-    this.checkRequiredTags(tags);
-    let context: BeforeCallContext | undefined;
-    if (this.beforeCall.length > 0) {
-      context = { spec, params, tags, scope, runtime: this, target, requestOptions, annotations: undefined };
-      for (const hook of this.beforeCall) context.params = hook(context) ?? context.params;
+    const { tags, tagged } = this.tags.resolve(scope);
+    const record = new CallRecord(this, request.spec, tags, tagged, scope);
+    const prepared: PreparedCall = { record, edits: request.edits, admission: undefined, refusal: undefined };
+    let context: (CallContext & { edits: RequestEdits }) | undefined;
+    try {
+      this.tags.checkRequired(tags);
+      if (scope) checkScopeLimits(scope, this.options.guard?.scopeLimits, (event) => this.emitFor(request.spec, tags, event));
+      const attempt = currentRetryAttempt();
+      if (attempt) record.annotate({ retryGroup: attempt.retryGroup, retryAttempt: attempt.attempt });
+      if (this.beforeCall.length > 0 || this.admission) {
+        context = this.contextFor(request, tags, scope, prepared);
+        for (const hook of this.beforeCall) this.apply(prepared, context, hook(context));
+      }
+    } catch (error) {
+      return this.refuse(prepared, error);
     }
     this.calls++;
-    if (scope) for (let s: Scope | undefined = scope; s; s = s.parent) s.calls++;
-    const record = new CallRecord(this, spec, tags, tagged, scope, this.service, this.environment);
-    if (context?.annotations) Object.assign(record.annotations, context.annotations);
+    for (let s: Scope | undefined = scope; s; s = s.parent) s.calls++;
     // Exporters that need the caller's context (the OTel bridge's parent span) capture it here.
     runCallStartHooks(record);
-    return context ? { record, params: context.params, requestOptions: context.requestOptions } : { record, params, requestOptions };
+    if (this.admission && context) this.admit(prepared, context);
+    return prepared;
   }
 
-  private readTagSources(): Tags | undefined {
-    const sources = this.options.tagSources;
-    if (!sources?.length) return undefined;
-    let merged: Tags | undefined;
-    for (const source of sources) {
-      try {
-        const tags = source();
-        if (!tags) continue;
-        for (const [key, value] of Object.entries(tags)) {
-          if (typeof value === 'string') (merged ??= {})[key] = value;
-        }
-      } catch (error) {
-        reportInternalError('tagSources', error);
-      }
+  private contextFor(request: CallStartRequest, tags: CallContext['tags'], scope: Scope | undefined, prepared: PreparedCall): CallContext & { edits: RequestEdits } {
+    return {
+      spec: request.spec,
+      params: request.params,
+      target: request.target,
+      requestOptions: request.requestOptions,
+      adapter: request.adapter,
+      tags,
+      scope,
+      edits: { ...prepared.edits },
+      emit: (event) => this.emitFor(request.spec, tags, event),
+    };
+  }
+
+  private apply(prepared: PreparedCall, context: { edits: RequestEdits }, decision: CallDecision | undefined): void {
+    if (!decision) return;
+    if (decision.edits) {
+      Object.assign(context.edits, decision.edits);
+      prepared.edits = context.edits;
+      if (decision.edits.model !== undefined) prepared.record.model = decision.edits.model;
     }
-    return merged;
+    if (decision.annotations) prepared.record.annotate(decision.annotations);
   }
 
-  private checkRequiredTags(tags: Tags): void {
-    const required = this.options.requiredTags;
-    if (!required?.length) return;
-    const missing = required.filter((key) => !tags[key]);
-    if (missing.length === 0) return;
-    if (this.options.onMissingTags === 'throw') throw new MissingTagsError(missing);
-    for (const key of missing) {
-      warnOnce(`missing-tag:${key}`, `costkit: a call was made without the required tag '${key}'; wrap it in withTags({ ${key}: '…' }, fn) or add it to defaultTags`);
+  private admit(prepared: PreparedCall, context: CallContext & { edits: RequestEdits }): void {
+    let answer: ReturnType<AdmissionHook>;
+    try {
+      answer = this.admission!(context, prepared.record);
+    } catch (error) {
+      this.refuse(prepared, error);
+      return;
     }
+    if (!(answer instanceof Promise)) {
+      this.apply(prepared, context, answer);
+      return;
+    }
+    prepared.admission = answer.then(
+      (decision) => this.apply(prepared, context, decision),
+      (error: unknown) => {
+        prepared.record.discard();
+        throw error instanceof CostkitError ? error : this.admissionFailure(error);
+      },
+    );
   }
 
-  /** A call finished: price it, charge its scopes, queue its event. */
-  complete(record: CallRecord, event: CallEvent): void {
-    // The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13
-    // is not gpt-4o's price); the requested name is the fallback.
-    const usage = event.usage;
-    const cost = usage
-      ? (event.responseModel ? this.priceBook.price({ provider: event.provider, model: event.responseModel, usage, timestamp: event.timestamp, serviceTier: event.serviceTier ?? null }) : null) ??
-        this.priceBook.price({ provider: event.provider, model: event.model, usage, timestamp: event.timestamp, serviceTier: event.serviceTier ?? null })
-      : null;
-    if (usage && !cost) this.noteUnpriced(event.provider, event.model);
-    event.cost = cost;
-    if (cost) for (let s = record.scope; s; s = s.parent) s.costUsd += cost.total;
+  private refuse(prepared: PreparedCall, error: unknown): PreparedCall {
+    prepared.record.discard();
+    if (error instanceof CostkitError) {
+      prepared.refusal = error;
+    } else {
+      // A guard's own bug: reported once, and the call goes on unguarded.
+      reportInternalError('call start', error);
+    }
+    return prepared;
+  }
+
+  private admissionFailure(error: unknown): Error {
+    reportInternalError('budget admission', error);
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** A call settled: price it, charge its scopes, run the after-call hooks, queue its event. */
+  complete(record: CallRecord, status: CallStatus, error: unknown): void {
+    if (this.successor) return this.successor.complete(record, status, error);
+    const cost = record.usage ? this.priceOf(record) : null;
+    if (record.usage && !cost) this.noteUnpriced(record.spec.provider, record.model);
+    const truncated = record.finishReason === 'length';
+    for (let s = record.scope; s; s = s.parent) {
+      if (cost) s.costUsd += cost.total;
+      if (truncated) s.truncations++;
+    }
     for (const hook of this.afterCall) {
       try {
-        hook(record, event);
-      } catch (error) {
-        reportInternalError('afterCall', error);
+        hook(record, status, cost);
+      } catch (failure) {
+        reportInternalError('afterCall', failure);
       }
     }
-    this.pipeline.enqueue(event);
+    this.pipeline.enqueue(buildCallEvent(record, status, error, cost, this));
+  }
+
+  /** The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13 is not gpt-4o's price); the model sent is the fallback. */
+  private priceOf(record: CallRecord): Cost | null {
+    const { provider } = record.spec;
+    const usage = record.usage!;
+    const timestamp = isoTimestamp(record.startedAtEpochMs);
+    const serviceTier = record.serviceTier;
+    const byResponse = record.responseModel ? this.priceBook.price({ provider, model: record.responseModel, usage, timestamp, serviceTier }) : null;
+    return byResponse ?? this.priceBook.price({ provider, model: record.model, usage, timestamp, serviceTier });
   }
 
   private noteUnpriced(provider: string, model: string): void {
@@ -153,9 +203,15 @@ export class Runtime implements CallSink {
     warnOnce(`unpriced:${key}`, `costkit: no price for ${key}; its events have cost: null. Add it with init({ pricing: { overrides: [{ provider: '${provider}', model: '${model}', input, output }] } }).`);
   }
 
-  /** Queues a non-call event (guard, budget) with the shared envelope filled in. */
-  emit(event: CostkitEvent): void {
-    this.pipeline.enqueue(event);
+  /** Queues a guard or budget event with the shared envelope filled in (tags {} unless given). */
+  emit(event: HookEvent): void {
+    const full = { schema: event.schema, id: randomUUID(), timestamp: isoTimestamp(Date.now()), service: this.service, environment: this.environment, tags: {}, ...event } as CostkitEvent;
+    this.pipeline.enqueue(full);
+  }
+
+  /** A hook's event about one call: its tags, provider, model and operation filled in. */
+  private emitFor(spec: CallSpec, tags: CallContext['tags'], event: HookEvent): void {
+    this.emit({ tags, provider: spec.provider, model: spec.model, operation: spec.operation, ...event } as HookEvent);
   }
 
   stats(): CostkitStats {

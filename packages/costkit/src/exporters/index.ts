@@ -9,7 +9,7 @@ export type { ExporterSpec, ExporterOption } from './spec.js';
 export { stdoutExporter, prettyLine, type StdoutExporterOptions } from './stdout.js';
 export { fileExporter, type FileExporterOptions } from './file.js';
 export { httpExporter, type HttpExporterOptions } from './http.js';
-export { onCallStart, attachment, type CallStart, type CallStartHook } from './call-start.js';
+export { onCallStart, attachment, type CallStart, type CallStartHook } from '../instrument/call-start.js';
 export type { CostkitEvent, CallEvent } from '../event.js';
 export { PROVIDER_IDS, providerInfo, type Provider, type ProviderInfo } from '../providers/ids.js';
 /** The queue and batching init() runs, for tools that feed exporters themselves (replay, benchmarks). */

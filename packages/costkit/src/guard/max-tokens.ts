@@ -1,8 +1,6 @@
 import { MaxTokensExceededError } from '../errors.js';
-import type { BeforeCallContext, BeforeCallHook } from '../runtime.js';
+import type { BeforeCallHook, CallContext } from '../call-hooks.js';
 import type { GuardOptions } from './options-schema.js';
-import { emitGuardEvent } from './events.js';
-import { outputCapAccess } from './output-cap.js';
 
 type MaxTokensOptions = NonNullable<GuardOptions['maxTokens']>;
 
@@ -17,7 +15,8 @@ interface Limits {
 /**
  * `guard.maxTokens`: a request with no output cap gets `default` (or `cap`
  * when no default is set: a cap the request can dodge by not asking is no
- * cap); one above `cap` is clamped or refused before it is sent. Clamps and
+ * cap); one above `cap` is clamped or refused before it is sent. Where the cap
+ * lives in each request is the provider adapter's business. Clamps and
  * refusals each emit a guard event; a default emits one per model per init
  * (every call's event carries `outputCap` anyway).
  */
@@ -26,25 +25,25 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
   const resolved = new Map<string, Limits>();
   const defaultedSeen = new Set<string>();
 
-  return (context: BeforeCallContext) => {
-    const { spec } = context;
-    const access = outputCapAccess(spec.provider, spec.operation, context.target);
-    if (!access) return undefined;
+  return (call: CallContext) => {
+    const { spec } = call;
+    const field = call.adapter.outputCap(spec.operation, call.target);
+    if (!field) return undefined;
     let limits = resolved.get(spec.model);
     if (!limits) {
       if (resolved.size >= 1000) resolved.clear();
       resolved.set(spec.model, (limits = limitsFor(options, spec.model)));
     }
-    const { requested, field } = access.read(context.params, context.target);
+    const { requested, field: name } = field.read(call);
 
     let applied: number;
     let action: 'defaulted' | 'clamped';
     if (requested === undefined) {
-      const fallback = access.implicit === undefined ? (limits.default ?? limits.cap) : undefined;
+      const fallback = field.implicit === undefined ? (limits.default ?? limits.cap) : undefined;
       if (fallback !== undefined) {
         applied = limits.cap === undefined ? fallback : Math.min(fallback, limits.cap);
         action = 'defaulted';
-      } else if (access.implicit !== undefined && limits.cap !== undefined && access.implicit > limits.cap) {
+      } else if (field.implicit !== undefined && limits.cap !== undefined && field.implicit > limits.cap) {
         applied = limits.cap;
         action = 'clamped';
       } else {
@@ -52,8 +51,8 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
       }
     } else if (limits.cap !== undefined && requested > limits.cap) {
       if (onExceed === 'throw') {
-        const error = new MaxTokensExceededError({ provider: spec.provider, model: spec.model, field, requested, cap: limits.cap, setAt: limits.capSetAt });
-        emitGuardEvent(context, { guard: 'maxTokens', action: 'refused', detail: error.message, field, requested, cap: limits.cap });
+        const error = new MaxTokensExceededError({ provider: spec.provider, model: spec.model, field: name, requested, cap: limits.cap, setAt: limits.capSetAt });
+        call.emit({ schema: 'costkit.guard/1', guard: 'maxTokens', action: 'refused', detail: error.message, field: name, requested, cap: limits.cap });
         throw error;
       }
       applied = limits.cap;
@@ -62,15 +61,14 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
       return undefined;
     }
 
-    const params = access.write(context.params, context.target, applied);
-    (context.annotations ??= {}).outputCap = { requested: requested ?? null, applied, action };
     if (action === 'clamped') {
-      emitGuardEvent(context, {
+      call.emit({
+        schema: 'costkit.guard/1',
         guard: 'maxTokens',
         action,
-        detail: `${field} ${requested ?? `(API default ${access.implicit})`} clamped to ${applied}, the cap set by ${limits.capSetAt}`,
-        field,
-        requested: requested ?? access.implicit ?? null,
+        detail: `${name} ${requested ?? `(API default ${field.implicit})`} clamped to ${applied}, the cap set by ${limits.capSetAt}`,
+        field: name,
+        requested: requested ?? field.implicit ?? null,
         applied,
         cap: limits.cap,
       });
@@ -78,17 +76,18 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
       const key = `${spec.provider}\0${spec.operation}\0${spec.model}`;
       if (!defaultedSeen.has(key)) {
         defaultedSeen.add(key);
-        emitGuardEvent(context, {
+        call.emit({
+          schema: 'costkit.guard/1',
           guard: 'maxTokens',
           action,
-          detail: `no output cap in the request: ${field} set to ${applied} by ${limits.default !== undefined ? limits.defaultSetAt : limits.capSetAt} (reported once per model; each call event carries outputCap)`,
-          field,
+          detail: `no output cap in the request: ${name} set to ${applied} by ${limits.default !== undefined ? limits.defaultSetAt : limits.capSetAt} (reported once per model; each call event carries outputCap)`,
+          field: name,
           requested: null,
           applied,
         });
       }
     }
-    return params;
+    return { edits: { outputCap: applied }, annotations: { outputCap: { requested: requested ?? null, applied, action } } };
   };
 }
 

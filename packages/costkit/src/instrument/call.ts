@@ -1,75 +1,86 @@
+import type { PreparedCall } from '../call-hooks.js';
 import type { CallRecord, CallSpec } from '../recorder.js';
+import type { ProviderAdapter, RequestEdits } from '../providers/adapter.js';
 import { activeRuntime, type Runtime } from '../runtime.js';
-import { CostkitError } from '../errors.js';
 import { reportInternalError } from '../diagnostics.js';
-import { runInCall } from './call-context.js';
 
-/** How one instrumented method call is described, prepared and observed. */
-export interface CallPlan {
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+/** How one instrumented method call is described and observed. */
+export interface MethodPlan {
   spec: CallSpec;
-  /** Last rewrite of the request before it is sent (after the guards), e.g. asking for stream usage. */
-  prepare?(params: unknown): unknown;
+  adapter: ProviderAdapter;
+  /** Edits the adapter itself makes to every such request (asking for stream usage). */
+  edits?: RequestEdits;
   /** Attaches observers to what the SDK method returned; must not await or alter it. */
   observe(result: unknown, record: CallRecord): void;
-  /**
-   * Hands the record to the SDK's transport through the call's own arguments.
-   * Without it the call runs in an AsyncLocalStorage context (`currentCall()`),
-   * which costs every promise on the path a hook on Node 20.
-   */
-  bindRecord?(args: unknown[], record: CallRecord): unknown[];
 }
 
-export type Planner = (params: unknown, runtime: Runtime, args: readonly unknown[]) => CallPlan | undefined;
+export type Planner<P extends MethodPlan> = (args: readonly unknown[], thisArg: unknown, runtime: Runtime) => P | undefined;
+
+/** Runs the SDK method for a prepared call: the SDK family decides how edits, admission and refusals reach the request. */
+export type Sender<P extends MethodPlan> = (original: Method, thisArg: unknown, args: unknown[], prepared: PreparedCall, plan: P) => unknown;
 
 /**
  * The body of every patched SDK method. On the caller's path it only snapshots
- * tags, runs the guards and starts the clock; then the SDK's own method runs with
- * the same `this` and arguments and its own return value goes back unchanged. A
- * costkit failure here is reported and the call goes on uninstrumented; only a
- * CostkitError (a guard refusing on purpose) stops the call.
+ * tags, runs the guards (and starts admission) and starts the clock; then the
+ * SDK's own method runs with the same `this` and arguments and its own return
+ * value goes back unchanged. A costkit failure here is reported and the call
+ * goes on uninstrumented; only a refusal on purpose (a CostkitError) stops it.
  */
-export function callInstrumented(original: (...args: unknown[]) => unknown, thisArg: unknown, args: unknown[], planner: Planner): unknown {
+export function callInstrumented<P extends MethodPlan>(original: Method, thisArg: unknown, args: unknown[], planner: Planner<P>, send: Sender<P>): unknown {
   const runtime = activeRuntime();
   if (!runtime) return original.apply(thisArg, args);
 
-  let plan: CallPlan | undefined;
-  let record: CallRecord;
-  let callArgs = args;
+  let plan: P | undefined;
+  let prepared: PreparedCall;
   try {
-    plan = planner(args[0], runtime, args);
+    plan = planner(args, thisArg, runtime);
     if (!plan) return original.apply(thisArg, args);
-    const started = runtime.startCall(plan.spec, args[0], thisArg, args[1]);
-    record = started.record;
-    const params = plan.prepare ? plan.prepare(started.params) : started.params;
-    if (params !== args[0] || started.requestOptions !== args[1]) {
-      callArgs = args.slice();
-      callArgs[0] = params;
-      // A guard replaced the request options (the SDK's own retries capped).
-      if (started.requestOptions !== args[1]) callArgs[1] = started.requestOptions;
-    }
+    prepared = runtime.startCall({ spec: plan.spec, adapter: plan.adapter, edits: plan.edits, params: args[0], target: thisArg, requestOptions: args[1] });
   } catch (error) {
-    if (error instanceof CostkitError) return Promise.reject(error);
     reportInternalError('call start', error);
     return original.apply(thisArg, args);
   }
 
   let result: unknown;
   try {
-    if (plan.bindRecord) {
-      const bound = plan.bindRecord(callArgs, record);
-      result = original.apply(thisArg, bound);
-    } else {
-      result = runInCall(record, () => original.apply(thisArg, callArgs));
-    }
+    result = send(original, thisArg, args, prepared, plan);
   } catch (error) {
     // The SDK refused before sending: its own error, unchanged, and an event that says so.
-    record.finish('error', error);
+    prepared.record.fail(error);
     throw error;
   }
-  try {
-    plan.observe(result, record);
-  } catch (error) {
-    reportInternalError('call observe', error);
+  if (prepared.refusal === undefined) {
+    try {
+      plan.observe(result, prepared.record);
+    } catch (error) {
+      reportInternalError('call observe', error);
+    }
   }
   return result;
+}
+
+/** A plan for SDKs whose methods return plain promises: edits are applied to the call's arguments. */
+export interface EntryPlan extends MethodPlan {
+  /**
+   * The method's `this` and arguments for this call with `edits` applied
+   * (copies: what the app passed is never touched), or undefined to send them
+   * as the app passed them.
+   */
+  callArgs(thisArg: unknown, args: unknown[], edits: RequestEdits | undefined, record: CallRecord): [thisArg: unknown, args: unknown[]] | undefined;
+}
+
+/**
+ * Sends a call of an SDK that returns plain promises (both Google SDKs): a
+ * refusal is a rejected promise, and a pending admission delays the SDK's own
+ * method until it answers, so nothing is sent before.
+ */
+export function sendAtEntry(original: Method, thisArg: unknown, args: unknown[], prepared: PreparedCall, plan: EntryPlan): unknown {
+  if (prepared.refusal !== undefined) return Promise.reject(prepared.refusal);
+  const run = () => {
+    const call = plan.callArgs(thisArg, args, prepared.edits, prepared.record);
+    return call ? original.apply(call[0], call[1]) : original.apply(thisArg, args);
+  };
+  return prepared.admission ? prepared.admission.then(run) : run();
 }

@@ -11,6 +11,8 @@ import { exports as resolveExports } from 'resolve.exports';
  */
 export interface PackageCopy {
   root: string;
+  /** From its package.json ('unknown' when it has none). */
+  version: string;
   cjsEntry: string | undefined;
   esmEntry: string | undefined;
 }
@@ -67,7 +69,7 @@ function describeCopy(root: string): PackageCopy {
   if (esmEntry && (!existsSync(esmEntry) || esmEntry === cjsEntry)) esmEntry = undefined;
   // A package whose only build is ESM (its `.` entry has no require condition).
   if (cjsEntry && !pkg.exports && pkg.type === 'module') [cjsEntry, esmEntry] = [undefined, cjsEntry];
-  return { root, cjsEntry, esmEntry };
+  return { root, version: typeof pkg.version === 'string' ? pkg.version : 'unknown', cjsEntry, esmEntry };
 }
 
 export function loadCjs(copy: PackageCopy): unknown {

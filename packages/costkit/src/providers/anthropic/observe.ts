@@ -1,5 +1,5 @@
 import type { CallRecord } from '../../recorder.js';
-import type { ResponseObservers } from '../../instrument/api-promise.js';
+import type { ResponseObservers } from '../stainless/api-promise.js';
 import { anthropicFinishReason, anthropicUsage, mergeAnthropicStreamUsage } from './usage.js';
 
 type Body = Record<string, any>;

@@ -1,19 +1,21 @@
-import type { CallPlan, Planner } from '../../instrument/call.js';
-import { callInstrumented } from '../../instrument/call.js';
-import { wrapMethod } from '../../instrument/wrap.js';
-import { observeApiPromise } from '../../instrument/api-promise.js';
-import { bindStainlessRecord, patchStainlessTransport } from '../stainless/transport.js';
+import type { StainlessPlan, ResourceMethod } from '../stainless/method.js';
+import { wrapResourceMethods } from '../stainless/method.js';
+import { observeApiPromise } from '../stainless/api-promise.js';
+import { patchStainlessTransport } from '../stainless/transport.js';
 import { anthropicObservers, type AnthropicOperation } from './observe.js';
+import { anthropicBodyFields } from './request.js';
+import { anthropic } from './index.js';
 
 type Params = Record<string, any>;
 
 /**
  * What is wrapped, on the prototypes of `@anthropic-ai/sdk` (0.x and 1.x):
  * `Messages.prototype.create` / `countTokens` for `client.messages` and
- * `client.beta.messages`, and the base client's `buildRequest` (attempts).
- * `messages.parse`, `messages.stream()` (MessageStream / BetaMessageStream,
- * `on('text')`, `finalMessage()`, `abort()`), the beta tool runner and
- * `withResponse()` all go through `create`, so each is one event, once.
+ * `client.beta.messages`, and the shared Stainless transport (attempts, the
+ * seam before sending, request edits). `messages.parse`, `messages.stream()`
+ * (MessageStream / BetaMessageStream, `on('text')`, `finalMessage()`,
+ * `abort()`), the beta tool runner and `withResponse()` all go through
+ * `create`, so each is one event, once.
  *
  * Why prototypes and not the SDK's own hooks (1.x has `ClientOptions.middleware`
  * and built-in OpenTelemetry spans): middleware is per client, copied from the
@@ -27,30 +29,17 @@ type Params = Record<string, any>;
  * copy of the SDK, before or after `init()`, and are restored on `shutdown()`.
  * The SDK's own spans are left alone: costkit neither emits nor suppresses them.
  */
-const RESOURCES: ReadonlyArray<[path: string[], method: string, operation: AnthropicOperation]> = [
-  [['messages'], 'create', 'messages'],
-  [['messages'], 'countTokens', 'messages.countTokens'],
-  [['beta', 'messages'], 'create', 'messages'],
-  [['beta', 'messages'], 'countTokens', 'messages.countTokens'],
+const METHODS: readonly ResourceMethod[] = [
+  [['messages'], 'create', planner('messages')],
+  [['messages'], 'countTokens', planner('messages.countTokens')],
+  [['beta', 'messages'], 'create', planner('messages')],
+  [['beta', 'messages'], 'countTokens', planner('messages.countTokens')],
 ];
-
-const planners: Record<AnthropicOperation, Planner> = {
-  messages: planner('messages'),
-  'messages.countTokens': planner('messages.countTokens'),
-};
 
 /** Patches the classes behind one Anthropic client (and so every client of that copy of the SDK). */
 export function patchAnthropicClient(client: object): number {
-  let patched = 0;
-  for (const [path, method, operation] of RESOURCES) {
-    const resource = path.reduce<any>((node, key) => node?.[key], client);
-    if (!resource || typeof resource !== 'object') continue;
-    const plan = planners[operation];
-    if (wrapMethod(Object.getPrototypeOf(resource), method, (original) => function (this: unknown, ...args: unknown[]) {
-      return callInstrumented(original, this, args, plan);
-    })) patched++;
-  }
-  if (patchStainlessTransport(client)) patched++;
+  let patched = wrapResourceMethods('anthropic', client, METHODS);
+  if (patchStainlessTransport('anthropic', client)) patched++;
   return patched;
 }
 
@@ -69,15 +58,16 @@ export function isAnthropicClient(client: object): boolean {
   return typeof c.messages?.create === 'function' && typeof c.messages?.countTokens === 'function' && 'baseURL' in c;
 }
 
-function planner(operation: AnthropicOperation): Planner {
-  return (params): CallPlan | undefined => {
-    if (!params || typeof params !== 'object') return undefined;
-    const p = params as Params;
+function planner(operation: AnthropicOperation) {
+  return (args: readonly unknown[]): StainlessPlan | undefined => {
+    const p = args[0] as Params | undefined;
+    if (!p || typeof p !== 'object') return undefined;
     const stream = operation === 'messages' && p.stream === true;
     return {
       spec: { provider: 'anthropic', operation, model: String(p.model ?? 'unknown'), stream },
+      adapter: anthropic,
+      bodyFields: operation === 'messages' ? anthropicBodyFields : undefined,
       observe: (result, record) => observeApiPromise(result, record, anthropicObservers(operation, stream)),
-      bindRecord: bindStainlessRecord,
     };
   };
 }

@@ -1,7 +1,9 @@
 import type { Usage } from '../../event.js';
-import { count } from '../openai/usage.js';
+import { countOrZero, tokenCount, usageBlock } from '../../usage.js';
 
 type Json = Record<string, unknown>;
+
+const count = (value: unknown, field: string) => countOrZero(value, 'anthropic', field);
 
 /**
  * Anthropic usage (a Message's `usage`, or a stream's merged one) in costkit's
@@ -15,28 +17,23 @@ export function anthropicUsage(raw: unknown): Usage | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Json;
   const split = isObject(u.cache_creation) ? u.cache_creation : undefined;
-  const uncached = count(u.input_tokens);
-  const cacheRead = count(u.cache_read_input_tokens);
+  const uncached = count(u.input_tokens, 'input_tokens');
+  const cacheRead = count(u.cache_read_input_tokens, 'cache_read_input_tokens');
   // The total is sent next to the split; an API version that sent only the
   // split still means the same tokens.
+  const writeTotal = tokenCount(u.cache_creation_input_tokens, 'anthropic', 'cache_creation_input_tokens');
   const cacheWrite =
-    typeof u.cache_creation_input_tokens === 'number'
-      ? count(u.cache_creation_input_tokens)
-      : count(split?.ephemeral_5m_input_tokens) + count(split?.ephemeral_1h_input_tokens);
-  const outputTokens = count(u.output_tokens);
-  const inputTokens = uncached + cacheRead + cacheWrite;
-  const usage: Usage = {
-    inputTokens,
-    outputTokens,
+    writeTotal ?? count(split?.ephemeral_5m_input_tokens, 'cache_creation.ephemeral_5m_input_tokens') + count(split?.ephemeral_1h_input_tokens, 'cache_creation.ephemeral_1h_input_tokens');
+  const searches = isObject(u.server_tool_use) ? tokenCount(u.server_tool_use.web_search_requests, 'anthropic', 'server_tool_use.web_search_requests') : undefined;
+  return usageBlock('anthropic', {
+    inputTokens: uncached + cacheRead + cacheWrite,
+    outputTokens: count(u.output_tokens, 'output_tokens'),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: count((u.output_tokens_details as Json | undefined)?.thinking_tokens),
-    totalTokens: inputTokens + outputTokens,
-  };
-  if (split) usage.cacheWrite1hTokens = count(split.ephemeral_1h_input_tokens);
-  const searches = isObject(u.server_tool_use) ? u.server_tool_use.web_search_requests : undefined;
-  if (typeof searches === 'number') usage.webSearchRequests = count(searches);
-  return usage;
+    reasoningTokens: count((u.output_tokens_details as Json | undefined)?.thinking_tokens, 'output_tokens_details.thinking_tokens'),
+    cacheWrite1hTokens: split ? count(split.ephemeral_1h_input_tokens, 'cache_creation.ephemeral_1h_input_tokens') : undefined,
+    webSearchRequests: searches,
+  });
 }
 
 /**
@@ -44,14 +41,20 @@ export function anthropicUsage(raw: unknown): Usage | null {
  * placeholder output count), the final `message_delta` the output count; newer
  * API versions repeat cumulative input and cache counts there too. A field the
  * later event has replaces the earlier value, whole (nested objects included);
- * nothing is ever added up. A null field means "not reported here".
+ * nothing is ever added up. A null field means "not reported here", and so
+ * does a value that is not a count.
  */
 export function mergeAnthropicStreamUsage(earlier: unknown, later: unknown): Json | undefined {
   const base = isObject(earlier) ? earlier : undefined;
   if (!isObject(later)) return base ? { ...base } : undefined;
   const merged: Json = { ...base };
   for (const [key, value] of Object.entries(later)) {
-    if (value !== null && value !== undefined) merged[key] = value;
+    // Not reported here (null), or not a count (a junk value in a later event
+    // must not overwrite a valid earlier one): the earlier value stands.
+    if (value === null || value === undefined) continue;
+    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) continue;
+    if (typeof value !== 'number' && typeof value !== 'object' && key.endsWith('_tokens')) continue;
+    merged[key] = value;
   }
   return merged;
 }

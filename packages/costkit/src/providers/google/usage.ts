@@ -1,7 +1,9 @@
 import type { Usage } from '../../event.js';
-import { count } from '../openai/usage.js';
+import { countOrZero, tokenCount, usageBlock } from '../../usage.js';
 
 type Json = Record<string, unknown>;
+
+const count = (value: unknown, field: string) => countOrZero(value, 'google', field);
 
 /**
  * Gemini `usageMetadata` (both SDKs, REST and SSE alike) in costkit's terms.
@@ -13,17 +15,14 @@ type Json = Record<string, unknown>;
 export function googleUsage(raw: unknown): Usage | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Json;
-  const inputTokens = count(u.promptTokenCount) + count(u.toolUsePromptTokenCount);
-  const reasoningTokens = count(u.thoughtsTokenCount);
-  const outputTokens = count(u.candidatesTokenCount) + reasoningTokens;
-  return {
-    inputTokens,
-    outputTokens,
-    cacheReadTokens: count(u.cachedContentTokenCount),
+  const reasoningTokens = count(u.thoughtsTokenCount, 'thoughtsTokenCount');
+  return usageBlock('google', {
+    inputTokens: count(u.promptTokenCount, 'promptTokenCount') + count(u.toolUsePromptTokenCount, 'toolUsePromptTokenCount'),
+    outputTokens: count(u.candidatesTokenCount, 'candidatesTokenCount') + reasoningTokens,
+    cacheReadTokens: count(u.cachedContentTokenCount, 'cachedContentTokenCount'),
     cacheWriteTokens: 0,
     reasoningTokens,
-    totalTokens: inputTokens + outputTokens,
-  };
+  });
 }
 
 /**
@@ -39,13 +38,13 @@ export function googleEmbeddingUsage(body: unknown): Usage | null {
   let tokens = 0;
   let reported = false;
   for (const embedding of embeddings) {
-    const stat = (embedding as { statistics?: Json } | null)?.statistics?.tokenCount;
-    if (typeof stat === 'number') {
+    const stat = tokenCount((embedding as { statistics?: Json } | null)?.statistics?.tokenCount, 'google', 'statistics.tokenCount');
+    if (stat !== undefined) {
       reported = true;
-      tokens += count(stat);
+      tokens += stat;
     }
   }
-  return reported ? { inputTokens: tokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: tokens } : null;
+  return reported ? usageBlock('google', { inputTokens: tokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }) : null;
 }
 
 // The contract's list; any other reason (IMAGE_SAFETY, MALFORMED_FUNCTION_CALL, OTHER, …) is kept, lowercased.

@@ -1,4 +1,5 @@
 import type { Usage } from '../../event.js';
+import { countOrZero, tokenCount, usageBlock } from '../../usage.js';
 
 type Json = Record<string, unknown> | null | undefined;
 
@@ -10,23 +11,16 @@ type Json = Record<string, unknown> | null | undefined;
 export function openaiUsage(raw: unknown): Usage | null {
   if (!raw || typeof raw !== 'object') return null;
   const u = raw as Record<string, unknown>;
-  const inputTokens = count(u.prompt_tokens ?? u.input_tokens);
-  const outputTokens = count(u.completion_tokens ?? u.output_tokens);
   const inputDetails = (u.prompt_tokens_details ?? u.input_tokens_details) as Json;
   const outputDetails = (u.completion_tokens_details ?? u.output_tokens_details) as Json;
-  return {
-    inputTokens,
-    outputTokens,
-    cacheReadTokens: count(inputDetails?.cached_tokens),
+  return usageBlock('openai', {
+    inputTokens: countOrZero(u.prompt_tokens ?? u.input_tokens, 'openai', 'prompt_tokens'),
+    outputTokens: countOrZero(u.completion_tokens ?? u.output_tokens, 'openai', 'completion_tokens'),
+    cacheReadTokens: countOrZero(inputDetails?.cached_tokens, 'openai', 'cached_tokens'),
     cacheWriteTokens: 0,
-    reasoningTokens: count(outputDetails?.reasoning_tokens),
-    totalTokens: typeof u.total_tokens === 'number' ? count(u.total_tokens) : inputTokens + outputTokens,
-  };
-}
-
-/** A field the provider did not report is 0, never a guess. */
-export function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+    reasoningTokens: countOrZero(outputDetails?.reasoning_tokens, 'openai', 'reasoning_tokens'),
+    totalTokens: tokenCount(u.total_tokens, 'openai', 'total_tokens'),
+  });
 }
 
 /** chat.completions / completions: as sent, lowercased; the legacy `function_call` is `tool_calls`. */

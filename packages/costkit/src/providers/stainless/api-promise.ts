@@ -1,8 +1,8 @@
-import type { CallRecord } from '../recorder.js';
-import { reportInternalError } from '../diagnostics.js';
-import { isAbortError } from './errors.js';
-import { trackPending } from './pending.js';
-import { observeSdkStream, type ItemObserver } from './stream.js';
+import type { CallRecord } from '../../recorder.js';
+import { reportInternalError } from '../../diagnostics.js';
+import { trackPending } from '../../instrument/pending.js';
+import { settleOnPromise, type ItemObserver } from '../../instrument/settle.js';
+import { isSdkStream, observeSdkStream } from './stream.js';
 
 /** Fills the record from a parsed (non-stream) response body. */
 export type BodyObserver = (body: unknown, record: CallRecord) => void;
@@ -39,7 +39,7 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
       record.requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? record.requestId;
     },
-    (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
+    (error: unknown) => record.fail(error),
   );
 
   let parseStarted = false;
@@ -60,7 +60,7 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
         return result;
       },
       (error: unknown) => {
-        record.finish(isAbortError(error) ? 'aborted' : 'error', error);
+        record.fail(error);
         throw error;
       },
     );
@@ -110,16 +110,12 @@ function onResult(result: unknown, record: CallRecord, observers: ResponseObserv
     return;
   }
   safely(() => observers.body(result, record));
-  record.finish('ok');
-}
-
-function isSdkStream(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && typeof (value as { iterator?: unknown }).iterator === 'function' && 'controller' in value;
+  record.succeed();
 }
 
 function observeRawResponse(response: Response, record: CallRecord, observers: ResponseObservers): void {
   if (record.spec.stream || !response.headers.get('content-type')?.includes('json')) {
-    record.finish('ok');
+    record.succeed();
     return;
   }
   const reading = response
@@ -128,9 +124,10 @@ function observeRawResponse(response: Response, record: CallRecord, observers: R
     .then(
       (body) => {
         safely(() => observers.body(body, record));
-        record.finish('ok');
+        record.succeed();
       },
-      () => record.finish('ok'),
+      // The app holds the Response; an unreadable clone is reported without usage.
+      () => record.succeed(),
     );
   trackPending(reading);
 }
@@ -138,14 +135,7 @@ function observeRawResponse(response: Response, record: CallRecord, observers: R
 // For a return value that is not the APIPromise shape costkit knows (an SDK
 // version it has not seen): a plain promise can be observed with then().
 function observePlainPromise(promise: unknown, record: CallRecord, observers: ResponseObservers): void {
-  if (!promise || typeof (promise as PromiseLike<unknown>).then !== 'function') {
-    record.finish('ok');
-    return;
-  }
-  (promise as PromiseLike<unknown>).then(
-    (result) => onResult(result, record, observers),
-    (error: unknown) => record.finish(isAbortError(error) ? 'aborted' : 'error', error),
-  );
+  settleOnPromise(promise, record, (result) => onResult(result, record, observers));
 }
 
 function safely(fn: () => void): void {

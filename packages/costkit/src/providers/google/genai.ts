@@ -1,11 +1,12 @@
-import type { CallPlan, Planner } from '../../instrument/call.js';
-import { callInstrumented } from '../../instrument/call.js';
-import { currentCall, runInCall } from '../../instrument/call-context.js';
-import { wrapMethod } from '../../instrument/wrap.js';
 import type { CallRecord } from '../../recorder.js';
+import { callInstrumented, sendAtEntry, type EntryPlan } from '../../instrument/call.js';
+import { currentCall, runInCall } from '../../instrument/current-call.js';
+import { observeGenerator, settleOnPromise } from '../../instrument/settle.js';
+import { wrapMethod } from '../../instrument/wrap.js';
 import { bodyObserver, observeGenerateContentChunk, type GoogleOperation } from './observe.js';
-import { observeGenerator, observeSettled } from './stream.js';
+import { genaiParams } from './request.js';
 import { normalizeGoogleModel } from './usage.js';
+import { google } from './index.js';
 
 type Any = Record<string | symbol, any>;
 
@@ -26,7 +27,8 @@ type Any = Record<string | symbol, any>;
  *   request. A call of its own in 1.x, or when continuation is off; a hop of
  *   the call above otherwise (the record travels in the params under a symbol,
  *   because later stream hops are opened while the app iterates, outside the
- *   call's async context).
+ *   call's async context; the SDK builds the body from known fields only, so
+ *   it is never sent).
  * - `embedContentInternal` (2.x+) or `embedContent` (1.x), `countTokens`.
  * - `ApiClient.prototype.apiCall`: every HTTP attempt, the SDK's own retries
  *   (`httpOptions.retryOptions`, 2.x+) included, is counted in `attempts`.
@@ -61,12 +63,12 @@ export function patchGenAIClient(client: object): number {
   const proto = Object.getPrototypeOf(models);
   let patched = 0;
   for (const [method, operation, stream, hop] of CALLS) {
-    if (wrapMethod(proto, method, (original) => wrapper(original, operation, stream, hop))) patched++;
+    if (wrapMethod('google', proto, method, (original) => wrapper(original, operation, stream, hop))) patched++;
   }
   const embed = typeof proto.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent';
-  if (wrapMethod(proto, embed, (original) => wrapper(original, 'embedContent', false, false))) patched++;
+  if (wrapMethod('google', proto, embed, (original) => wrapper(original, 'embedContent', false, false))) patched++;
   const apiClient = models.apiClient ?? (client as Any).apiClient;
-  if (apiClient && wrapMethod(Object.getPrototypeOf(apiClient), 'apiCall', countAttempts)) patched++;
+  if (apiClient && wrapMethod('google', Object.getPrototypeOf(apiClient), 'apiCall', countAttempts)) patched++;
   return patched;
 }
 
@@ -78,9 +80,9 @@ export function isGenAIClient(client: object): boolean {
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 function wrapper(original: Method, operation: GoogleOperation, stream: boolean, hop: boolean): Method {
-  const plan = planner(operation, stream);
+  const planner = plannerFor(operation, stream);
   // Runs the SDK method in the call's async context, so `apiCall` below can
-  // count each HTTP attempt; the record arrives in the params (bindRecord).
+  // count each HTTP attempt; the record arrives in the params (callArgs).
   const inContext = function (this: unknown, ...args: unknown[]) {
     const record = (args[0] as Any | undefined)?.[CALL];
     return isRecord(record) ? runInCall(record, () => original.apply(this, args)) : original.apply(this, args);
@@ -89,43 +91,37 @@ function wrapper(original: Method, operation: GoogleOperation, stream: boolean, 
     const owner = hop ? (args[0] as Any | undefined)?.[CALL] : undefined;
     // A hop of a call already being recorded: its HTTP attempts count there.
     if (isRecord(owner)) return runInCall(owner, () => original.apply(this, args));
-    return callInstrumented(inContext, this, args, plan);
+    return callInstrumented(inContext, this, args, planner, sendAtEntry);
   };
-}
-
-/**
- * The record travels in a copy of the params under a symbol: the SDK builds
- * the request body from known fields only, so it is never sent, and the SDK's
- * own copies of the params for later hops (`{ ...params, config }`) keep it.
- * The app's params object is never touched.
- */
-function bindRecord(args: unknown[], record: CallRecord): unknown[] {
-  const params = args[0];
-  if (!params || typeof params !== 'object') return args;
-  return [{ ...params, [CALL]: record }, ...args.slice(1)];
 }
 
 // Duck-typed: the CJS and ESM builds of costkit each have their own CallRecord class.
 function isRecord(value: unknown): value is CallRecord {
-  return typeof value === 'object' && value !== null && typeof (value as CallRecord).finish === 'function' && 'attempts' in value;
+  return typeof value === 'object' && value !== null && typeof (value as CallRecord).succeed === 'function' && 'attempts' in value;
 }
 
-function planner(operation: GoogleOperation, stream: boolean): Planner {
+function plannerFor(operation: GoogleOperation, stream: boolean) {
   const observeBody = bodyObserver(operation);
-  return (params): CallPlan | undefined => {
-    if (!params || typeof params !== 'object') return undefined;
-    const p = params as Any;
+  return (args: readonly unknown[]): EntryPlan | undefined => {
+    const p = args[0] as Any | undefined;
+    if (!p || typeof p !== 'object') return undefined;
     const signal = p.config?.abortSignal as AbortSignal | undefined;
     return {
       spec: { provider: 'google', operation, model: normalizeGoogleModel(p.model), stream },
-      bindRecord,
+      adapter: google,
+      // The record always travels in a copy of the params (see CALL above), with any edits.
+      callArgs: (thisArg, callArgs, edits, record) => {
+        const params: Any = edits ? genaiParams(callArgs[0] as Any, edits) : { ...(callArgs[0] as Any) };
+        params[CALL] = record;
+        return [thisArg, [params, ...callArgs.slice(1)]];
+      },
       observe: (result, record) => {
         if (stream) {
-          observeSettled(result, record, (generator) => observeGenerator(generator, record, observeGenerateContentChunk, signal), signal);
+          settleOnPromise(result, record, (generator) => observeGenerator(generator, record, observeGenerateContentChunk, signal), signal);
         } else {
-          observeSettled(result, record, (body) => {
+          settleOnPromise(result, record, (body) => {
             observeBody(body, record);
-            record.finish('ok');
+            record.succeed();
           }, signal);
         }
       },

@@ -1,11 +1,11 @@
-import type { CallPlan, Planner } from '../../instrument/call.js';
-import { callInstrumented } from '../../instrument/call.js';
-import { wrapMethod } from '../../instrument/wrap.js';
 import type { CallRecord } from '../../recorder.js';
+import { callInstrumented, sendAtEntry, type EntryPlan } from '../../instrument/call.js';
+import { observeGenerator, settleOnPromise, settleWhenCollected } from '../../instrument/settle.js';
+import { wrapMethod } from '../../instrument/wrap.js';
 import { bodyObserver, observeGenerateContent, observeGenerateContentChunk, type GoogleOperation } from './observe.js';
-import { observeGenerator, observeSettled, watchUnread } from './stream.js';
+import { generativeCall } from './request.js';
 import { normalizeGoogleModel } from './usage.js';
-import { isAbortError } from '../../instrument/errors.js';
+import { google } from './index.js';
 
 type Any = Record<string, any>;
 
@@ -70,8 +70,9 @@ export function isGenerativeAIClient(client: object): boolean {
 function wrapAll(proto: object, methods: ReadonlyArray<[string, GoogleOperation, boolean]>): number {
   let patched = 0;
   for (const [method, operation, stream] of methods) {
-    if (wrapMethod(proto, method, (original) => function (this: unknown, ...args: unknown[]) {
-      return callInstrumented(original, this, args, planner(this as Any, operation, stream, args));
+    const plan = planner(operation, stream);
+    if (wrapMethod('google', proto, method, (original) => function (this: unknown, ...args: unknown[]) {
+      return callInstrumented(original, this, args, plan, sendAtEntry);
     })) patched++;
   }
   return patched;
@@ -82,20 +83,24 @@ function wrapAll(proto: object, methods: ReadonlyArray<[string, GoogleOperation,
  * request's: requests to this SDK may be a bare string. The abort signal is a
  * per-request option over the model's own request options.
  */
-function planner(target: Any, operation: GoogleOperation, stream: boolean, args: readonly unknown[]): Planner {
-  return (): CallPlan => {
+function planner(operation: GoogleOperation, stream: boolean) {
+  const observeBody = bodyObserver(operation);
+  return (args: readonly unknown[], thisArg: unknown): EntryPlan => {
+    const target = thisArg as Any;
     const signal = ((args[1] as Any | undefined)?.signal ?? target?._requestOptions?.signal) as AbortSignal | undefined;
     return {
       spec: { provider: 'google', operation, model: normalizeGoogleModel(target?.model), stream },
+      adapter: google,
+      callArgs: (self, callArgs, edits) => (edits ? generativeCall(self as Any, callArgs, edits) : undefined),
       observe: (result, record) => {
+        // The SDK does not retry: every call is one HTTP attempt.
         record.attempts = 1;
-        if (stream) observeSettled<Any>(result, record, (value) => observeStreamResult(value, record, signal), signal);
+        if (stream) settleOnPromise<Any>(result, record, (value) => observeStreamResult(value, record, signal), signal);
         else {
-          const observeBody = bodyObserver(operation);
-          observeSettled<Any>(result, record, (value) => {
+          settleOnPromise<Any>(result, record, (value) => {
             // generateContent / sendMessage resolve to `{ response }`; the others to the body itself.
             observeBody(operation === 'generateContent' ? value?.response : value, record);
-            record.finish('ok');
+            record.succeed();
           }, signal);
         }
       },
@@ -112,7 +117,7 @@ function planner(target: Any, operation: GoogleOperation, stream: boolean, args:
  */
 function observeStreamResult(result: Any, record: CallRecord, signal?: AbortSignal): void {
   if (!result || typeof result !== 'object') {
-    record.finish('ok');
+    record.succeed();
     return;
   }
   let reading = false;
@@ -133,14 +138,14 @@ function observeStreamResult(result: Any, record: CallRecord, signal?: AbortSign
   response.then(
     (aggregate) => {
       if (reading) {
-        if (stream) watchUnread(stream, record);
+        if (stream) settleWhenCollected(stream, record);
         return;
       }
       observeGenerateContent(aggregate, record);
-      record.finish('ok');
+      record.succeed();
     },
     (error: unknown) => {
-      if (!reading) record.finish(isAbortError(error) || signal?.aborted ? 'aborted' : 'error', error);
+      if (!reading) record.fail(error, signal?.aborted === true);
     },
   );
 }

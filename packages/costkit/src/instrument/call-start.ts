@@ -1,5 +1,6 @@
 import type { CostkitEvent, Provider } from '../event.js';
 import type { CallRecord } from '../recorder.js';
+import { isoTimestamp } from '../time.js';
 import type { Tags } from '../context.js';
 import { reportInternalError } from '../diagnostics.js';
 
@@ -7,6 +8,8 @@ import { reportInternalError } from '../diagnostics.js';
  * What an exporter may see of a call at its start, on the caller's path: the one
  * moment the caller's async context (its active OpenTelemetry span, say) is there.
  * Exporters run later, off that path, so one that needs it captures it here.
+ * Part of the call lifecycle (the runtime runs these hooks when it starts a call);
+ * exported to exporters from `costkit/exporters`.
  */
 export interface CallStart {
   readonly provider: Provider;
@@ -63,27 +66,22 @@ export function attachment<T = unknown>(event: CostkitEvent, key: symbol): T | u
   return (event as unknown as Record<symbol, T | undefined>)[key];
 }
 
-/** Called by the runtime for each call it starts. */
+/** Called by the runtime for each call it starts (a Map lookup and nothing else when no hook is registered). */
 export function runCallStartHooks(record: CallRecord): void {
   const registered = (globalThis as Holder)[REGISTRY];
   if (!registered || registered.size === 0) return;
-  // Symbol-keyed annotations travel into the event through the recorder's spread.
-  const annotations = record.annotations as Record<PropertyKey, unknown>;
   const call: CallStart = {
     provider: record.spec.provider,
     operation: record.spec.operation,
     model: record.spec.model,
     stream: record.spec.stream,
     tags: record.tags,
-    timestamp: record.timestamp,
+    timestamp: isoTimestamp(record.startedAtEpochMs),
     attach(key, value) {
-      if (typeof key === 'symbol') annotations[key] = value;
+      if (typeof key === 'symbol') (record.attachments ??= {})[key] = value;
     },
     setTraceContext(traceId, spanId) {
-      if (TRACE_ID.test(traceId) && SPAN_ID.test(spanId) && !/^0+$/.test(traceId)) {
-        annotations.traceId = traceId;
-        annotations.spanId = spanId;
-      }
+      if (TRACE_ID.test(traceId) && SPAN_ID.test(spanId) && !/^0+$/.test(traceId)) record.annotate({ traceId, spanId });
     },
   };
   for (const hook of registered) {
