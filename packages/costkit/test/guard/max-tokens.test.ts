@@ -1,15 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { CostkitConfigError, guardEventSchema, type CallEvent, type GuardEvent, type InitOptions } from '../../src/index.js';
 import { MaxTokensExceededError } from '../../src/guard/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: false });
 let openai: OpenAI;
 let anthropic: Anthropic;
 let ai: GoogleGenAI;
@@ -17,35 +15,25 @@ let gemini: GoogleGenerativeAI;
 
 const messages = [{ role: 'user' as const, content: 'Write the release notes.' }];
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-
-async function start(guard: InitOptions['guard']) {
-  sink = collector();
-  await costkit.init({ service: 'guard-test', exporters: [sink], guard });
-}
+const start = (guard: InitOptions['guard']) => h.start({ service: 'guard-test', guard });
 
 beforeEach(async () => {
-  mock.reset();
-  openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
-  anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-  ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
+  openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
+  ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
   gemini = new GoogleGenerativeAI('k');
   await start({ maxTokens: { default: 200, cap: 500 } });
 });
-afterEach(() => costkit.shutdown());
 
 type Annotated = CallEvent & { outputCap?: { requested: number | null; applied: number; action: string } };
 async function recorded(): Promise<{ calls: Annotated[]; guards: GuardEvent[] }> {
   await costkit.flush();
   return {
-    calls: sink.calls() as Annotated[],
-    guards: sink.events.filter((e): e is GuardEvent => e.schema === 'costkit.guard/1').map((e) => guardEventSchema.parse(e)),
+    calls: h.sink.calls() as Annotated[],
+    guards: h.sink.events.filter((e): e is GuardEvent => e.schema === 'costkit.guard/1').map((e) => guardEventSchema.parse(e)),
   };
 }
-const sent = (i = 0) => mock.exchanges[i]!.body as Record<string, any>;
+const sent = (i = 0) => h.mock.exchanges[i]!.body as Record<string, any>;
 
 describe('OpenAI', () => {
   it('gives a chat request with no cap the default, as max_completion_tokens', async () => {
@@ -114,7 +102,7 @@ describe('OpenAI', () => {
     expect(error).toMatchObject({ code: 'COSTKIT_MAX_TOKENS', requested: 4096, cap: 500, model: 'gpt-4o', provider: 'openai', field: 'max_completion_tokens' });
     expect((error as Error).message).toContain("set by init({ guard: { maxTokens: { cap: 500 } } }) with onExceed: 'throw'");
     expect((error as Error).message).toContain("onExceed: 'clamp'");
-    expect(mock.exchanges).toHaveLength(0);
+    expect(h.mock.exchanges).toHaveLength(0);
     const { calls, guards } = await recorded();
     expect(calls).toEqual([]);
     expect(guards).toHaveLength(1);
@@ -160,7 +148,7 @@ describe('Anthropic', () => {
   it('gives a request that forgot max_tokens the default instead of a 400', async () => {
     await anthropic.messages.create({ model: 'claude-haiku-4-5', messages } as never);
     expect(sent().max_tokens).toBe(200);
-    expect(mock.exchanges[0]!.status).toBe(200);
+    expect(h.mock.exchanges[0]!.status).toBe(200);
   });
 
   it('keeps extended thinking valid: a budget at or above the clamped max_tokens is lowered with it', async () => {
@@ -173,7 +161,7 @@ describe('Anthropic', () => {
   it('refuses before sending when onExceed is throw', async () => {
     await start({ maxTokens: { cap: 1024, onExceed: 'throw' } });
     await expect(anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 4096, messages })).rejects.toBeInstanceOf(MaxTokensExceededError);
-    expect(mock.exchanges).toHaveLength(0);
+    expect(h.mock.exchanges).toHaveLength(0);
   });
 });
 
@@ -209,14 +197,14 @@ describe('@google/genai', () => {
       code: 'COSTKIT_MAX_TOKENS',
       field: 'config.maxOutputTokens',
     });
-    expect(mock.exchanges).toHaveLength(0);
+    expect(h.mock.exchanges).toHaveLength(0);
   });
 });
 
 describe('@google/generative-ai', () => {
   it('counts the model’s own generationConfig as the app’s cap, and clamps it for a plain-string request', async () => {
     const generationConfig = { maxOutputTokens: 4000, temperature: 0.3 };
-    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash', generationConfig }, { baseUrl: mock.url });
+    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash', generationConfig }, { baseUrl: h.mock.url });
     const result = await model.generateContent('Summarize.');
     expect(result.response.text()).toBeTruthy();
     expect(sent().generationConfig).toEqual({ maxOutputTokens: 500, temperature: 0.3 });
@@ -226,7 +214,7 @@ describe('@google/generative-ai', () => {
   });
 
   it('gives a model without a cap the default, for strings, part arrays and request objects', async () => {
-    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash', systemInstruction: 'Be brief.' }, { baseUrl: mock.url });
+    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash', systemInstruction: 'Be brief.' }, { baseUrl: h.mock.url });
     await model.generateContent(['a', { text: 'b' }]);
     const request = { contents: [{ role: 'user', parts: [{ text: 'c' }] }], generationConfig: { maxOutputTokens: 8000 } };
     await model.generateContent(request);
@@ -240,7 +228,7 @@ describe('@google/generative-ai', () => {
   });
 
   it('caps chat messages through the chat’s settings, without touching the object the app passed', async () => {
-    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
+    const model = gemini.getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
     const startParams = { generationConfig: { maxOutputTokens: 3000, topK: 4 } };
     const chat = model.startChat(startParams);
     await chat.sendMessage('one');
@@ -257,7 +245,7 @@ describe('@google/generative-ai', () => {
   });
 
   it('never touches embedContent or countTokens', async () => {
-    const model = gemini.getGenerativeModel({ model: 'text-embedding-004' }, { baseUrl: mock.url });
+    const model = gemini.getGenerativeModel({ model: 'text-embedding-004' }, { baseUrl: h.mock.url });
     await model.embedContent('hi');
     await model.countTokens('hi');
     expect(JSON.stringify(sent(0))).not.toContain('maxOutputTokens');

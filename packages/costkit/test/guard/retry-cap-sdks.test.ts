@@ -1,34 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, withTags, type CallEvent } from '../../src/index.js';
 import { RetryCapExceededError, withRetryCap } from '../../src/guard/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: { service: 'guard-test' } });
 const waits: number[] = [];
 const sleep = async (ms: number) => void waits.push(ms);
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-
-beforeEach(async () => {
-  mock.reset();
+beforeEach(() => {
   waits.length = 0;
-  sink = collector();
-  await costkit.init({ service: 'guard-test', exporters: [sink] });
 });
-afterEach(() => costkit.shutdown());
 
 async function events(): Promise<Array<CallEvent & { retryGroup?: string; retryAttempt?: number }>> {
   await costkit.flush();
-  const calls = sink.calls();
+  const calls = h.sink.calls();
   for (const event of calls) callEventSchema.parse(event);
   return calls;
 }
@@ -37,8 +26,8 @@ const messages = [{ role: 'user' as const, content: 'Extract the invoice total a
 
 describe('withRetryCap around real SDK calls', () => {
   it('caps a 429 storm (OpenAI) at maxAttempts, honours each Retry-After, and the events share a retryGroup', async () => {
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
-    mock.fail({ type: 'status', status: 429, retryAfterSeconds: 2 }, { times: 50 });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
+    h.mock.fail({ type: 'status', status: 429, retryAfterSeconds: 2 }, { times: 50 });
     const error = await withTags({ team: 'billing' }, () =>
       withRetryCap(({ signal }) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal }), {
         maxAttempts: 3,
@@ -52,7 +41,7 @@ describe('withRetryCap around real SDK calls', () => {
     const capped = error as RetryCapExceededError;
     expect(capped.attempts).toBe(3);
     expect(capped.cause).toBeInstanceOf(OpenAI.RateLimitError);
-    expect(mock.exchanges).toHaveLength(3);
+    expect(h.mock.exchanges).toHaveLength(3);
     expect(waits).toEqual([2000, 2000]);
 
     const calls = await events();
@@ -65,8 +54,8 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('without a Retry-After, spaces the attempts by its own backoff schedule (Anthropic 503 storm)', async () => {
-    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    mock.fail({ type: 'status', status: 503 }, { times: 50 });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
+    h.mock.fail({ type: 'status', status: 503 }, { times: 50 });
     const error = await withRetryCap(() => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages }), {
       maxAttempts: 5,
       baseDelayMs: 100,
@@ -75,13 +64,13 @@ describe('withRetryCap around real SDK calls', () => {
       random: () => 0.5,
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'COSTKIT_RETRY_CAP', attempts: 5 });
-    expect(mock.exchanges).toHaveLength(5);
+    expect(h.mock.exchanges).toHaveLength(5);
     // ceilings 100, 200, 300 (maxDelayMs), 300; half of each.
     expect(waits).toEqual([50, 100, 150, 150]);
   });
 
   it('retries the app’s own code path: a call whose answer does not parse is called again, and only its cost is summed by group', async () => {
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
     let attempt = 0;
     const parsed = await withRetryCap(
       async () => {
@@ -104,11 +93,11 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('stops on a 400 without another attempt, and gives each loop its own group', async () => {
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
-    mock.fail({ type: 'status', status: 400 }, { times: 1 });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
+    h.mock.fail({ type: 'status', status: 400 }, { times: 1 });
     const error = await withRetryCap(() => openai.chat.completions.create({ model: 'gpt-4o-mini', messages }), { maxAttempts: 5, sleep }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(mock.exchanges).toHaveLength(1);
+    expect(h.mock.exchanges).toHaveLength(1);
     await withRetryCap(() => openai.chat.completions.create({ model: 'gpt-4o-mini', messages }), { maxAttempts: 5, sleep });
     const calls = await events();
     expect(calls).toHaveLength(2);
@@ -116,8 +105,8 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('honours retry-after-ms from Anthropic errors (529 overloaded)', async () => {
-    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    mock.fail({ type: 'status', status: 529, retryAfterMs: 750 }, { times: 2 });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
+    h.mock.fail({ type: 'status', status: 529, retryAfterMs: 750 }, { times: 2 });
     const message = await withRetryCap(() => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages }), {
       maxAttempts: 4,
       sleep,
@@ -134,13 +123,13 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('does not retry an Anthropic 401', async () => {
-    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    mock.fail({ type: 'status', status: 401 }, { times: 1 });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
+    h.mock.fail({ type: 'status', status: 401 }, { times: 1 });
     const error = await withRetryCap(() => anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages }), { maxAttempts: 3, sleep }).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect(mock.exchanges).toHaveLength(1);
+    expect(h.mock.exchanges).toHaveLength(1);
   });
 
   const retryInfo = (delay: string) => ({
@@ -156,9 +145,9 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('honours Gemini RetryInfo through @google/genai', async () => {
-    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
-    mock.enqueue(retryInfo('3s'));
-    mock.enqueue(retryInfo('1.5s'));
+    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
+    h.mock.enqueue(retryInfo('3s'));
+    h.mock.enqueue(retryInfo('1.5s'));
     const answer = await withRetryCap(() => ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Total?' }), { maxAttempts: 3, sleep });
     expect(answer.text).toBeTruthy();
     expect(waits).toEqual([3000, 1500]);
@@ -168,29 +157,29 @@ describe('withRetryCap around real SDK calls', () => {
   });
 
   it('honours Gemini RetryInfo through @google/generative-ai, and does not retry its 403', async () => {
-    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
-    mock.enqueue(retryInfo('2s'));
+    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
+    h.mock.enqueue(retryInfo('2s'));
     const answer = await withRetryCap(() => model.generateContent('Total?'), { maxAttempts: 2, sleep });
     expect(answer.response.text()).toBeTruthy();
     expect(waits).toEqual([2000]);
 
-    mock.fail({ type: 'status', status: 403 }, { times: 1 });
-    const before = mock.exchanges.length;
+    h.mock.fail({ type: 'status', status: 403 }, { times: 1 });
+    const before = h.mock.exchanges.length;
     const error = await withRetryCap(() => model.generateContent('Total?'), { maxAttempts: 3, sleep }).catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(403);
-    expect(mock.exchanges.length - before).toBe(1);
+    expect(h.mock.exchanges.length - before).toBe(1);
   });
 
   it('an abort stops the loop and the SDK call it was passed to', async () => {
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
     const controller = new AbortController();
-    mock.fail({ type: 'status', status: 503 }, { times: 5 });
+    h.mock.fail({ type: 'status', status: 503 }, { times: 5 });
     const error = await withRetryCap(({ signal }) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages }, { signal }), {
       maxAttempts: 5,
       signal: controller.signal,
       sleep: async () => controller.abort(),
     }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
-    expect(mock.exchanges).toHaveLength(1);
+    expect(h.mock.exchanges).toHaveLength(1);
   });
 });

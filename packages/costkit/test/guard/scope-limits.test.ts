@@ -1,40 +1,28 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { guardEventSchema, scopeUsage, withTags, type GuardEvent, type InitOptions } from '../../src/index.js';
 import { ScopeLimitExceededError, withRetryCap } from '../../src/guard/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: false });
 let openai: OpenAI;
 
 const messages = [{ role: 'user' as const, content: 'Plan the next step.' }];
 const ask = () => openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-
-async function start(guard?: InitOptions['guard']) {
-  sink = collector();
-  await costkit.init({ service: 'guard-test', exporters: [sink], guard });
-}
+const start = (guard?: InitOptions['guard']) => h.start({ service: 'guard-test', guard });
 
 beforeEach(async () => {
-  mock.reset();
-  openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+  openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0 });
   await start();
 });
-afterEach(() => costkit.shutdown());
 
 async function guardEvents(): Promise<GuardEvent[]> {
   await costkit.flush();
-  return sink.events.filter((e): e is GuardEvent => e.schema === 'costkit.guard/1').map((e) => guardEventSchema.parse(e));
+  return h.sink.events.filter((e): e is GuardEvent => e.schema === 'costkit.guard/1').map((e) => guardEventSchema.parse(e));
 }
 
 describe('withTags(tags, fn, { maxCalls })', () => {
@@ -48,7 +36,7 @@ describe('withTags(tags, fn, { maxCalls })', () => {
     }, { maxCalls: 3 }).catch((e: unknown) => e);
 
     expect(steps).toBe(3);
-    expect(mock.exchanges).toHaveLength(3);
+    expect(h.mock.exchanges).toHaveLength(3);
     expect(error).toBeInstanceOf(ScopeLimitExceededError);
     expect(error).toMatchObject({ code: 'COSTKIT_SCOPE_LIMIT', limit: 'maxCalls', value: 3, spent: 3, source: 'withTags', scopeTags: { team: 'support', feature: 'agent' } });
     const message = (error as Error).message;
@@ -70,13 +58,13 @@ describe('withTags(tags, fn, { maxCalls })', () => {
     });
     expect(guards[0]!.detail).toBe(message);
     // Refused calls leave no call event.
-    expect(sink.calls()).toHaveLength(3);
+    expect(h.sink.calls()).toHaveLength(3);
   });
 
   it('counts calls in flight: five at once against a cap of three sends three', async () => {
     const results = await withTags({ team: 'batch' }, () => Promise.allSettled([ask(), ask(), ask(), ask(), ask()]), { maxCalls: 3 });
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected']);
-    expect(mock.exchanges).toHaveLength(3);
+    expect(h.mock.exchanges).toHaveLength(3);
   });
 
   it('does not count a refused call, and a cap of 0 refuses every call', async () => {
@@ -87,7 +75,7 @@ describe('withTags(tags, fn, { maxCalls })', () => {
       expect(scopeUsage()).toMatchObject({ calls: 1, limits: { maxCalls: 1 } });
     }, { maxCalls: 1 });
     await withTags({ team: 'y' }, () => expect(ask()).rejects.toBeInstanceOf(ScopeLimitExceededError), { maxCalls: 0 });
-    expect(mock.exchanges).toHaveLength(1);
+    expect(h.mock.exchanges).toHaveLength(1);
   });
 
   it('holds a parent’s cap inside nested scopes, naming the scope that hit it', async () => {
@@ -99,7 +87,7 @@ describe('withTags(tags, fn, { maxCalls })', () => {
       });
     }, { maxCalls: 2 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ limit: 'maxCalls', scopeTags: { team: 'search' } });
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
     const [refused] = await guardEvents();
     // The event carries the call's own (innermost) tags, and the scope's in scopeTags.
     expect(refused).toMatchObject({ tags: { team: 'search', feature: 'summarize' }, scopeTags: { team: 'search' } });
@@ -113,13 +101,13 @@ describe('withTags(tags, fn, { maxCalls })', () => {
       }, { maxCalls: 1 });
       await ask();
     }, { maxCalls: 5 });
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
   });
 
   it('refuses across providers: Anthropic, genai and generative-ai calls count the same', async () => {
-    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
-    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
+    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
+    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
     await withTags({ team: 'mixed' }, async () => {
       await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 32, messages });
       await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'hi' });
@@ -127,7 +115,7 @@ describe('withTags(tags, fn, { maxCalls })', () => {
       await expect(model.startChat().sendMessage('hi')).rejects.toBeInstanceOf(ScopeLimitExceededError);
       await expect(anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 32, messages })).rejects.toBeInstanceOf(ScopeLimitExceededError);
     }, { maxCalls: 2 });
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
   });
 
   it('is not retried by withRetryCap: a refusal ends the loop at once', async () => {
@@ -149,7 +137,7 @@ describe('withTags(tags, fn, { maxCostUsd })', () => {
       await ask();
     }, { maxCostUsd: 0.000001 }).catch((e: unknown) => e);
     expect(first).toBeGreaterThan(0.000001);
-    expect(mock.exchanges).toHaveLength(1);
+    expect(h.mock.exchanges).toHaveLength(1);
     expect(error).toMatchObject({ limit: 'maxCostUsd', value: 0.000001, spent: first, source: 'withTags' });
     expect((error as Error).message).toMatch(/has spent \$0\.00000\d+, reaching its maxCostUsd limit of \$0\.000001 set by withTags\(tags, fn, \{ maxCostUsd: 0\.000001 \}\)/);
     const [refused] = await guardEvents();
@@ -181,11 +169,11 @@ describe('init({ guard: { scopeLimits } })', () => {
     expect((error as Error).message).toContain('init({ guard: { scopeLimits: { maxCalls: 2 } } }), the default for scopes that set no maxCalls of their own');
 
     // Its own maxCalls wins; the default maxCostUsd still holds.
-    mock.reset();
+    h.mock.reset();
     await withTags({ team: 'b' }, async () => {
       for (let i = 0; i < 4; i++) await ask();
     }, { maxCalls: 4 });
-    expect(mock.exchanges).toHaveLength(4);
+    expect(h.mock.exchanges).toHaveLength(4);
 
     await start({ scopeLimits: { maxCostUsd: 0.000001 } });
     await withTags({ team: 'c' }, async () => {
@@ -199,6 +187,6 @@ describe('init({ guard: { scopeLimits } })', () => {
     await ask();
     await ask();
     await ask();
-    expect(mock.exchanges).toHaveLength(3);
+    expect(h.mock.exchanges).toHaveLength(3);
   });
 });

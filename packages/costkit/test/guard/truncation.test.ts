@@ -1,40 +1,26 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, scopeUsage, withTags, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
-
+const h = useHarness({ init: { service: 'guard-test' } });
 const messages = [{ role: 'user' as const, content: 'Write a long essay.' }];
 // The mock answers this many tokens unless the request's output cap is lower: then it cuts (finish 'length').
 const long = { 'x-mock-output-tokens': '40' };
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  await costkit.init({ service: 'guard-test', exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
-
 async function events(): Promise<Array<CallEvent & { truncated?: boolean }>> {
   await costkit.flush();
-  const calls = sink.calls();
+  const calls = h.sink.calls();
   for (const event of calls) callEventSchema.parse(event);
   return calls;
 }
 
 describe('truncation', () => {
   it('flags an answer cut by its output cap on the event, and counts it on every enclosing scope (OpenAI)', async () => {
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0, defaultHeaders: long });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1`, maxRetries: 0, defaultHeaders: long });
     let outer: ReturnType<typeof scopeUsage>;
     await withTags({ team: 'docs' }, async () => {
       await withTags({ feature: 'essay' }, async () => {
@@ -59,9 +45,9 @@ describe('truncation', () => {
   });
 
   it('flags Anthropic max_tokens stops and Gemini MAX_TOKENS finishes the same way', async () => {
-    const anthropic = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0, defaultHeaders: long });
-    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url, headers: long } });
-    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash', generationConfig: { maxOutputTokens: 5 } }, { baseUrl: mock.url, customHeaders: long });
+    const anthropic = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0, defaultHeaders: long });
+    const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url, headers: long } });
+    const model = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash', generationConfig: { maxOutputTokens: 5 } }, { baseUrl: h.mock.url, customHeaders: long });
     await withTags({ team: 'docs' }, async () => {
       await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 5, messages });
       await ai.models.generateContent({ model: 'gemini-2.5-flash', contents: 'essay', config: { maxOutputTokens: 5 } });

@@ -1,38 +1,28 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
 // Responses as Anthropic documents them (plain JSON and SSE transcripts, with
 // cache, 1-hour cache writes, thinking and server web searches), replayed through
 // the mock provider: what the event says must equal what the provider said, by
 // the contract's rules. The expected numbers were worked out by hand.
+const h = useHarness();
 const dir = new URL('../fixtures/anthropic/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as Record<string, any>;
 const fixtures = Object.keys(expected).filter((name) => !name.startsWith('_'));
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
 let client: Anthropic;
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
+beforeEach(() => {
+  client = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 0 });
 });
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  client = new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-  await costkit.init({ exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
 
 function replay(name: string, requestId: string): void {
   const text = readFileSync(new URL(name, dir), 'utf8');
   const sse = name.endsWith('.sse');
-  mock.enqueue(
+  h.mock.enqueue(
     sse ? { headers: { 'request-id': requestId }, sse: text } : { headers: { 'request-id': requestId }, json: JSON.parse(text) },
     { path: name.startsWith('count-tokens') ? /\/v1\/messages\/count_tokens$/ : /\/v1\/messages$/ },
   );
@@ -40,7 +30,7 @@ function replay(name: string, requestId: string): void {
 
 async function only(): Promise<CallEvent> {
   await costkit.flush();
-  const calls = sink.calls();
+  const calls = h.sink.calls();
   expect(calls).toHaveLength(1);
   return callEventSchema.parse(calls[0]) as CallEvent;
 }

@@ -1,27 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AnthropicV0 from 'anthropic-v0';
 import AnthropicV1 from '@anthropic-ai/sdk';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
 // The last 0.x next to 1.x: what the patch relies on (Messages.prototype.create
 // and countTokens, the APIPromise's lazy parse, Stream.iterator, buildRequest)
 // must hold in each major an app may still run.
+const h = useHarness({ init: { instrument: { anthropic: false } } });
 const versions = { '0.x': AnthropicV0, '1.x': AnthropicV1 } as Record<string, any>;
-
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  await costkit.init({ exporters: [sink], instrument: { anthropic: false } });
-});
-afterEach(() => costkit.shutdown());
 
 type Raw = Record<string, any>;
 // A stream's usage is message_start's block with message_delta's fields replacing it.
@@ -32,7 +19,7 @@ const base = { model: 'claude-3-5-haiku-latest', max_tokens: 256, messages: [{ r
 
 describe.each(Object.entries(versions))('@anthropic-ai/sdk %s', (_version, Anthropic) => {
   it('records plain, streamed, helper-streamed and countTokens calls with the server usage', async () => {
-    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 2 }));
+    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 2 }));
     await withTags({ team: 'matrix' }, async () => {
       const plain = await client.messages.create(base);
       expect(plain.content.length).toBeGreaterThan(0);
@@ -43,7 +30,7 @@ describe.each(Object.entries(versions))('@anthropic-ai/sdk %s', (_version, Anthr
       await client.messages.countTokens({ model: base.model, messages: base.messages });
     });
     await costkit.flush();
-    const recorded = sink.calls();
+    const recorded = h.sink.calls();
     expect(recorded.map((e) => [e.operation, e.stream, e.status])).toEqual([
       ['messages', false, 'ok'],
       ['messages', true, 'ok'],
@@ -52,7 +39,7 @@ describe.each(Object.entries(versions))('@anthropic-ai/sdk %s', (_version, Anthr
       ['messages.countTokens', false, 'ok'],
     ]);
     for (const i of [0, 1, 2, 3]) {
-      const usage = sent(mock.exchanges[i]!);
+      const usage = sent(h.mock.exchanges[i]!);
       expect(recorded[i]!.usage).toMatchObject({ inputTokens: input(usage), outputTokens: usage.output_tokens, cacheReadTokens: usage.cache_read_input_tokens ?? 0 });
       expect(recorded[i]!.tags).toEqual({ team: 'matrix' });
       expect(recorded[i]!.requestId).toBeTruthy();
@@ -61,26 +48,26 @@ describe.each(Object.entries(versions))('@anthropic-ai/sdk %s', (_version, Anthr
   });
 
   it('keeps withResponse() and counts retries', async () => {
-    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: mock.url, maxRetries: 2 }));
-    mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 1 });
+    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: h.mock.url, maxRetries: 2 }));
+    h.mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 1 });
     const { data, response } = await client.messages.create(base).withResponse();
     expect(response.status).toBe(200);
     expect(data.content.length).toBeGreaterThan(0);
     await costkit.flush();
-    expect(sink.calls()[0]).toMatchObject({ status: 'ok', attempts: 2 });
+    expect(h.sink.calls()[0]).toMatchObject({ status: 'ok', attempts: 2 });
   });
 
   it('records a broken-off stream as aborted and restores the SDK on shutdown', async () => {
-    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: mock.url }));
+    const client = costkit.instrument(new Anthropic({ apiKey: 'k', baseURL: h.mock.url }));
     const stream = await client.messages.create({ ...base, stream: true }, { headers: { 'x-mock-output-tokens': '50' } });
     for await (const _ of stream) break;
     await costkit.flush();
-    expect(sink.calls()[0]).toMatchObject({ status: 'aborted' });
+    expect(h.sink.calls()[0]).toMatchObject({ status: 'aborted' });
     const proto = Object.getPrototypeOf(client.messages);
     const patched = proto.create;
     await costkit.shutdown();
     expect(proto.create).not.toBe(patched);
     await client.messages.create(base);
-    expect(sink.calls()).toHaveLength(1);
+    expect(h.sink.calls()).toHaveLength(1);
   });
 });

@@ -1,29 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import Anthropic from '@anthropic-ai/sdk';
 import { betaTool } from '@anthropic-ai/sdk/helpers/beta/json-schema';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: { service: 'anthropic-test' } });
 let client: Anthropic;
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
+beforeEach(() => {
+  client = new Anthropic({ apiKey: 'test-key', baseURL: h.mock.url, maxRetries: 2 });
 });
-afterAll(() => mock.close());
 
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  client = new Anthropic({ apiKey: 'test-key', baseURL: mock.url, maxRetries: 2 });
-  await costkit.init({ service: 'anthropic-test', exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
-
-const events = (): Promise<CallEvent[]> => sink.recorded();
+const events = (): Promise<CallEvent[]> => h.sink.recorded();
 
 type Raw = Record<string, any>;
 
@@ -67,7 +56,7 @@ describe('messages.create', () => {
     const message = await withTags({ team: 'support', feature: 'summarize' }, () => client.messages.create(base));
     expect(message.content[0]?.type).toBe('text');
     const [event] = await events();
-    const exchange = mock.exchanges[0]!;
+    const exchange = h.mock.exchanges[0]!;
     expect(event).toMatchObject({
       provider: 'anthropic',
       operation: 'messages',
@@ -95,8 +84,8 @@ describe('messages.create', () => {
     const write = await client.messages.create({ ...base, system });
     const read = await client.messages.create({ ...base, system });
     const [written, hit] = await events();
-    const writeSent = sent(mock.exchanges[0]!);
-    const readSent = sent(mock.exchanges[1]!);
+    const writeSent = sent(h.mock.exchanges[0]!);
+    const readSent = sent(h.mock.exchanges[1]!);
     expect(writeSent.cache_creation.ephemeral_1h_input_tokens).toBeGreaterThan(0);
     expect(readSent.cache_read_input_tokens).toBeGreaterThan(0);
     expect(written!.usage).toEqual(expectedUsage(writeSent));
@@ -110,7 +99,7 @@ describe('messages.create', () => {
   it('counts a cache read the server reports (x-mock-cached-tokens)', async () => {
     await client.messages.create(base, { headers: { 'x-mock-cached-tokens': '8' } });
     const [event] = await events();
-    const usage = sent(mock.exchanges[0]!);
+    const usage = sent(h.mock.exchanges[0]!);
     expect(usage.cache_read_input_tokens).toBe(8);
     expect(event!.usage).toEqual(expectedUsage(usage));
     expect(event!.usage!.inputTokens).toBe(usage.input_tokens + 8 + usage.cache_creation_input_tokens);
@@ -119,7 +108,7 @@ describe('messages.create', () => {
   it('reports thinking tokens and web searches when the server sends them', async () => {
     await client.messages.create({ ...base, max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, tools: [{ type: 'web_search_20250305', name: 'web_search' }] as any });
     const [event] = await events();
-    const usage = sent(mock.exchanges[0]!);
+    const usage = sent(h.mock.exchanges[0]!);
     expect(event!.usage).toEqual(expectedUsage(usage));
     if (usage.server_tool_use) expect(event!.usage!.webSearchRequests).toBe(usage.server_tool_use.web_search_requests);
   });
@@ -154,7 +143,7 @@ describe('messages.create', () => {
     const recorded = await events();
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ operation: 'messages', stream: false, status: 'ok' });
-    expect(recorded[0]!.usage).toEqual(expectedUsage(sent(mock.exchanges[0]!)));
+    expect(recorded[0]!.usage).toEqual(expectedUsage(sent(h.mock.exchanges[0]!)));
   });
 });
 
@@ -166,7 +155,7 @@ describe('streams', () => {
     expect(types[0]).toBe('message_start');
     expect(types.at(-1)).toBe('message_stop');
     const [event] = await events();
-    const exchange = mock.exchanges[0]!;
+    const exchange = h.mock.exchanges[0]!;
     expect(event).toMatchObject({ stream: true, status: 'ok', finishReason: 'stop', attempts: 1 });
     expect(event!.usage).toEqual(expectedUsage(sent(exchange)));
     expect(event!.requestId).toBe(stream._request_id ?? event!.requestId);
@@ -178,7 +167,7 @@ describe('streams', () => {
     const stream = await client.messages.create({ ...base, stream: true }, { headers: { 'x-mock-anthropic-cumulative-delta': '1', 'x-mock-cached-tokens': '8' } });
     for await (const _ of stream) void _;
     const [event] = await events();
-    const exchange = mock.exchanges[0]!;
+    const exchange = h.mock.exchanges[0]!;
     const blocks = (exchange.usageBlocks ?? []) as Raw[];
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     expect(blocks.at(-1)!.input_tokens).toBe(blocks[0]!.input_tokens);
@@ -208,7 +197,7 @@ describe('streams', () => {
 
     const recorded = await events();
     expect(recorded).toHaveLength(2);
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!))));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(h.mock.exchanges[i]!))));
   });
 
   it('records an early break as aborted, with the usage seen so far', async () => {
@@ -218,7 +207,7 @@ describe('streams', () => {
       if (++seen === 3) break;
     }
     const [event] = await events();
-    const start = ((mock.exchanges[0]!.usageBlocks ?? []) as Raw[])[0]!;
+    const start = ((h.mock.exchanges[0]!.usageBlocks ?? []) as Raw[])[0]!;
     expect(event!.status).toBe('aborted');
     expect(event!.usage).toEqual(expectedUsage(start));
     expect(stream.controller.signal.aborted).toBe(true);
@@ -245,7 +234,7 @@ describe('the messages.stream() helper', () => {
     const [event] = await events();
     expect(event).toMatchObject({ operation: 'messages', stream: true, status: 'ok', finishReason: 'stop', responseModel: final.model });
     expect(event!.usage).toEqual(expectedUsage(final.usage as Raw));
-    expect(event!.usage).toEqual(expectedUsage(sent(mock.exchanges[0]!)));
+    expect(event!.usage).toEqual(expectedUsage(sent(h.mock.exchanges[0]!)));
     expect(event!.requestId).toBe(helper.request_id ?? event!.requestId);
   });
 
@@ -255,7 +244,7 @@ describe('the messages.stream() helper', () => {
     for await (const e of helper) types.push(e.type);
     expect(types).toContain('message_delta');
     const [event] = await events();
-    expect(event!.usage).toEqual(expectedUsage(sent(mock.exchanges[0]!)));
+    expect(event!.usage).toEqual(expectedUsage(sent(h.mock.exchanges[0]!)));
   });
 
   it('records abort() as aborted', async () => {
@@ -294,7 +283,7 @@ describe('countTokens and beta.messages', () => {
       ['messages', false],
       ['messages.countTokens', false],
     ]);
-    for (const i of [0, 1, 2, 3]) expect(recorded[i]!.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!)));
+    for (const i of [0, 1, 2, 3]) expect(recorded[i]!.usage).toEqual(expectedUsage(sent(h.mock.exchanges[i]!)));
     expect(recorded[4]!.usage).toBeNull();
   });
 });
@@ -304,17 +293,17 @@ describe('SDK helpers and options', () => {
     const tool = betaTool({ name: 'get_time', description: 'The time now', inputSchema: { type: 'object', properties: {} }, run: () => '12:00' });
     await client.beta.messages.toolRunner({ ...base, tools: [tool], tool_choice: { type: 'any' }, max_iterations: 2 });
     const recorded = await events();
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
     expect(recorded.map((e) => [e.operation, e.status])).toEqual([
       ['messages', 'ok'],
       ['messages', 'ok'],
     ]);
     expect(recorded[0]!.finishReason).toBe('tool_calls');
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!))));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(h.mock.exchanges[i]!))));
   });
 
   it('records the same whether the SDK own OpenTelemetry spans are on or off', async () => {
-    const untraced = new Anthropic({ apiKey: 'k', baseURL: mock.url, openTelemetry: false } as any);
+    const untraced = new Anthropic({ apiKey: 'k', baseURL: h.mock.url, openTelemetry: false } as any);
     await untraced.messages.create(base);
     const stream = await untraced.messages.create({ ...base, stream: true });
     for await (const _ of stream) void _;
@@ -325,21 +314,21 @@ describe('SDK helpers and options', () => {
       [true, 'ok'],
       [true, 'ok'],
     ]);
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(mock.exchanges[i]!))));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(sent(h.mock.exchanges[i]!))));
   });
 });
 
 describe('retries and errors', () => {
   it('counts the SDK retries in attempts', async () => {
-    mock.fail({ type: 'status', status: 529, retryAfterSeconds: 0 }, { times: 2 });
+    h.mock.fail({ type: 'status', status: 529, retryAfterSeconds: 0 }, { times: 2 });
     await client.messages.create(base);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', attempts: 3 });
-    expect(mock.exchanges.filter((e) => e.path.includes('/v1/messages'))).toHaveLength(3);
+    expect(h.mock.exchanges.filter((e) => e.path.includes('/v1/messages'))).toHaveLength(3);
   });
 
   it('counts a connection reset as an attempt', async () => {
-    mock.fail({ type: 'reset' }, { times: 1 });
+    h.mock.fail({ type: 'reset' }, { times: 1 });
     const stream = await client.messages.create({ ...base, stream: true });
     for await (const _ of stream) void _;
     const [event] = await events();
@@ -347,7 +336,7 @@ describe('retries and errors', () => {
   });
 
   it('throws the SDK own error, unchanged, and records it', async () => {
-    mock.fail({ type: 'status', status: 500 }, { times: 10 });
+    h.mock.fail({ type: 'status', status: 500 }, { times: 10 });
     const error = await client.messages.create(base, { maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.InternalServerError);
     const [event] = await events();
@@ -364,7 +353,7 @@ describe('retries and errors', () => {
     } catch (e) {
       bare = e;
     }
-    await costkit.init({ exporters: [sink] });
+    await costkit.init({ exporters: [h.sink] });
     let seen: unknown;
     try {
       await client.messages.create(params);
@@ -375,26 +364,26 @@ describe('retries and errors', () => {
     expect(seen).toBeInstanceOf(Anthropic.AnthropicError);
     expect((seen as Error).constructor).toBe((bare as Error).constructor);
     expect((seen as Error).message).toBe((bare as Error).message);
-    expect(mock.exchanges).toHaveLength(0);
+    expect(h.mock.exchanges).toHaveLength(0);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'error', attempts: 0, usage: null });
   });
 
   it('never writes the API key into an event', async () => {
-    mock.fail({ type: 'status', status: 401 }, { times: 1 });
-    const keyed = new Anthropic({ apiKey: 'sk-ant-api03-SECRETSECRETSECRET', baseURL: mock.url });
+    h.mock.fail({ type: 'status', status: 401 }, { times: 1 });
+    const keyed = new Anthropic({ apiKey: 'sk-ant-api03-SECRETSECRETSECRET', baseURL: h.mock.url });
     await keyed.messages.create(base).catch(() => undefined);
     await events();
-    expect(JSON.stringify(sink.events)).not.toContain('SECRETSECRET');
+    expect(JSON.stringify(h.sink.events)).not.toContain('SECRETSECRET');
   });
 });
 
 describe('patching', () => {
   it('covers clients created before init and several clients', async () => {
     await costkit.shutdown();
-    const early = new Anthropic({ apiKey: 'k', baseURL: mock.url });
-    await costkit.init({ exporters: [sink] });
-    const late = new Anthropic({ apiKey: 'k', baseURL: mock.url });
+    const early = new Anthropic({ apiKey: 'k', baseURL: h.mock.url });
+    await costkit.init({ exporters: [h.sink] });
+    const late = new Anthropic({ apiKey: 'k', baseURL: h.mock.url });
     await early.messages.create(base);
     await late.messages.create(base);
     await client.messages.countTokens({ model: 'claude-sonnet-4-6', messages });
@@ -405,29 +394,29 @@ describe('patching', () => {
     const require = createRequire(import.meta.url);
     const Cjs = require('@anthropic-ai/sdk') as typeof Anthropic;
     expect(Cjs).not.toBe(Anthropic);
-    const cjsClient = new Cjs({ apiKey: 'k', baseURL: mock.url });
+    const cjsClient = new Cjs({ apiKey: 'k', baseURL: h.mock.url });
     await cjsClient.messages.create(base);
     const [event] = await events();
-    expect(event!.usage).toEqual(expectedUsage(sent(mock.exchanges[0]!)));
+    expect(event!.usage).toEqual(expectedUsage(sent(h.mock.exchanges[0]!)));
   });
 
   it('patches nothing twice on a second init, and shutdown restores the originals', async () => {
     const proto = Object.getPrototypeOf(client.messages);
     const patched = proto.create;
-    await costkit.init({ exporters: [sink] });
+    await costkit.init({ exporters: [h.sink] });
     expect(proto.create).toBe(patched);
     await client.messages.create(base);
     expect(await events()).toHaveLength(1);
     await costkit.shutdown();
     expect(proto.create).not.toBe(patched);
     await client.messages.create(base);
-    expect(sink.calls()).toHaveLength(1);
+    expect(h.sink.calls()).toHaveLength(1);
   });
 
   it('instrument(client) records the same events when module patching is off', async () => {
     await costkit.shutdown();
-    await costkit.init({ exporters: [sink], instrument: { anthropic: false } });
-    const own = new Anthropic({ apiKey: 'k', baseURL: mock.url });
+    await costkit.init({ exporters: [h.sink], instrument: { anthropic: false } });
+    const own = new Anthropic({ apiKey: 'k', baseURL: h.mock.url });
     await own.messages.create(base);
     expect(await events()).toHaveLength(0);
     expect(costkit.instrument(own)).toBe(own);

@@ -1,32 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { callEventSchema, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
 // Gemini responses as Google documents them (JSON and SSE, with cached content,
 // thinking and tool-use prompt tokens), replayed through the mock provider and
 // read through both SDKs: what the event says must equal what the provider
 // said, by the contract's rules. The expected numbers were worked out by hand.
+const h = useHarness();
 const dir = new URL('../fixtures/google/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8')) as Record<string, any>;
 const fixtures = Object.keys(expected).filter((name) => !name.startsWith('_'));
-
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
-
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  await costkit.init({ exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
 
 const METHOD: Record<string, string> = {
   'count-tokens.json': 'countTokens',
@@ -38,12 +24,12 @@ function replay(name: string, model: string): void {
   const text = readFileSync(new URL(name, dir), 'utf8');
   const sse = name.endsWith('.sse');
   const method = sse ? 'streamGenerateContent' : (METHOD[name] ?? 'generateContent');
-  mock.enqueue(sse ? { sse: text } : { json: JSON.parse(text) }, { path: `/models/${model}:${method}` });
+  h.mock.enqueue(sse ? { sse: text } : { json: JSON.parse(text) }, { path: `/models/${model}:${method}` });
 }
 
 async function only(): Promise<CallEvent> {
   await costkit.flush();
-  const calls = sink.calls();
+  const calls = h.sink.calls();
   expect(calls).toHaveLength(1);
   return callEventSchema.parse(calls[0]) as CallEvent;
 }
@@ -63,7 +49,7 @@ describe.each(fixtures)('%s', (name) => {
   // Registered only where it applies (not a skip).
   if (name !== 'embed-content.json') {
     it('through @google/genai', async () => {
-      const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
+      const ai = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
       replay(name, model);
       if (want.operation === 'countTokens') await ai.models.countTokens({ model, contents: 'x' });
       else if (want.operation === 'embedContent') await ai.models.embedContent({ model, contents: ['a', 'b'] });
@@ -80,7 +66,7 @@ describe.each(fixtures)('%s', (name) => {
   }
 
   it('through @google/generative-ai', async () => {
-    const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: mock.url });
+    const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: h.mock.url });
     replay(name, model);
     if (want.operation === 'countTokens') await gm.countTokens('x');
     else if (name === 'embed-content.json') await gm.embedContent('x');
@@ -97,7 +83,7 @@ describe.each(fixtures)('%s', (name) => {
   // Registered only where it applies (not a skip).
   if (want.stream) {
     it('through a @google/generative-ai stream read only by its response', async () => {
-      const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: mock.url });
+      const gm = new GoogleGenerativeAI('k').getGenerativeModel({ model }, { baseUrl: h.mock.url });
       replay(name, model);
       const result = await gm.generateContentStream('x');
       await result.response;

@@ -1,28 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GoogleGenAI as GenAIv1 } from 'genai-v1';
 import { GoogleGenAI as GenAIv2 } from 'genai-v2';
 import { GoogleGenAI as GenAIv3 } from '@google/genai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 
 // The last 1.x and 2.x next to 3.x. 1.x has no automatic continuation and no
 // retries; 2.x and 3.x continue and retry inside the SDK: the patched Models
 // prototype methods and ApiClient.apiCall must hold in each.
+const h = useHarness({ init: { instrument: { google: false } } });
 const versions = { '1.x': GenAIv1, '2.x': GenAIv2, '3.x': GenAIv3 } as Record<string, any>;
-
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
-});
-afterAll(() => mock.close());
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  await costkit.init({ exporters: [sink], instrument: { google: false } });
-});
-afterEach(() => costkit.shutdown());
 
 type Raw = Record<string, any>;
 const expectedUsage = (sent: Raw) => {
@@ -34,7 +21,7 @@ const contents = 'hello';
 
 describe.each(Object.entries(versions))('@google/genai %s', (version, GoogleGenAI) => {
   it('records generateContent, streams, chats, embedContent and countTokens with the server usage', async () => {
-    const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } }));
+    const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } }));
     await withTags({ team: 'matrix' }, async () => {
       await ai.models.generateContent({ model: 'gemini-2.5-flash', contents });
       const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents });
@@ -46,7 +33,7 @@ describe.each(Object.entries(versions))('@google/genai %s', (version, GoogleGenA
       await ai.models.countTokens({ model: 'gemini-2.5-flash', contents });
     });
     await costkit.flush();
-    const recorded = sink.calls();
+    const recorded = h.sink.calls();
     expect(recorded.map((e) => [e.operation, e.stream, e.status, e.attempts])).toEqual([
       ['generateContent', false, 'ok', 1],
       ['generateContent', true, 'ok', 1],
@@ -56,31 +43,31 @@ describe.each(Object.entries(versions))('@google/genai %s', (version, GoogleGenA
       ['countTokens', false, 'ok', 1],
     ]);
     for (const i of [0, 1, 2, 3]) {
-      expect(recorded[i]!.usage).toEqual(expectedUsage(mock.exchanges[i]!.usage as Raw));
+      expect(recorded[i]!.usage).toEqual(expectedUsage(h.mock.exchanges[i]!.usage as Raw));
       expect(recorded[i]!.tags).toEqual({ team: 'matrix' });
     }
     expect(recorded[5]!.usage).toBeNull();
   });
 
   it('records a broken-off stream as aborted and restores the SDK on shutdown', async () => {
-    const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } }));
+    const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } }));
     const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-flash', contents, config: { httpOptions: { headers: { 'x-mock-output-tokens': '50' } } } });
     for await (const _ of stream) break;
     await costkit.flush();
-    expect(sink.calls()[0]).toMatchObject({ status: 'aborted', stream: true });
+    expect(h.sink.calls()[0]).toMatchObject({ status: 'aborted', stream: true });
     await costkit.shutdown();
     await ai.models.generateContent({ model: 'gemini-2.5-flash', contents });
-    expect(sink.calls()).toHaveLength(1);
+    expect(h.sink.calls()).toHaveLength(1);
   });
 
   // Registered only where it applies (not a skip).
   if (version !== '1.x') {
     it('counts the SDK own retries in attempts', async () => {
-      const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url, retryOptions: { attempts: 3, initialDelay: 0, maxDelay: 0 } } }));
-      mock.fail({ type: 'status', status: 503, retryAfterSeconds: 0 }, { times: 2 });
+      const ai = costkit.instrument(new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url, retryOptions: { attempts: 3, initialDelay: 0, maxDelay: 0 } } }));
+      h.mock.fail({ type: 'status', status: 503, retryAfterSeconds: 0 }, { times: 2 });
       await ai.models.generateContent({ model: 'gemini-2.5-flash', contents });
       await costkit.flush();
-      expect(sink.calls()[0]).toMatchObject({ status: 'ok', attempts: 3 });
+      expect(h.sink.calls()[0]).toMatchObject({ status: 'ok', attempts: 3 });
     });
   }
 });

@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import { GoogleGenAI } from '@google/genai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 import { collectGarbageUntil } from '../helpers/gc.js';
 import { expectedGeminiUsage as expectedUsage } from '../helpers/gemini-usage.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: { service: 'genai-test' } });
 let ai: GoogleGenAI;
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
+beforeEach(() => {
+  ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: h.mock.url } });
 });
-afterAll(() => mock.close());
 
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  ai = new GoogleGenAI({ apiKey: 'test-key', httpOptions: { baseUrl: mock.url } });
-  await costkit.init({ service: 'genai-test', exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
-
-const events = (): Promise<CallEvent[]> => sink.recorded();
+const events = (): Promise<CallEvent[]> => h.sink.recorded();
 
 type Raw = Record<string, any>;
 
@@ -35,7 +24,7 @@ describe('models.generateContent', () => {
     const response = await withTags({ team: 'docs', feature: 'explain' }, () => ai.models.generateContent({ model: 'gemini-2.5-flash', contents }));
     expect(response.text).toBeTruthy();
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as Raw;
+    const sent = h.mock.exchanges[0]!.usage as Raw;
     expect(event).toMatchObject({
       provider: 'google',
       operation: 'generateContent',
@@ -59,10 +48,10 @@ describe('models.generateContent', () => {
     await ai.models.generateContent({ model: 'gemini-2.5-pro', contents }, );
     await ai.models.generateContent({ model: 'gemini-2.5-pro', contents, config: { httpOptions: { headers: { 'x-mock-cached-tokens': '6' } } } });
     const [thinking, cached] = await events();
-    expect((mock.exchanges[0]!.usage as Raw).thoughtsTokenCount).toBeGreaterThan(0);
-    expect(thinking!.usage).toEqual(expectedUsage(mock.exchanges[0]!.usage as Raw));
-    expect(thinking!.usage!.reasoningTokens).toBe((mock.exchanges[0]!.usage as Raw).thoughtsTokenCount);
-    const sent = mock.exchanges[1]!.usage as Raw;
+    expect((h.mock.exchanges[0]!.usage as Raw).thoughtsTokenCount).toBeGreaterThan(0);
+    expect(thinking!.usage).toEqual(expectedUsage(h.mock.exchanges[0]!.usage as Raw));
+    expect(thinking!.usage!.reasoningTokens).toBe((h.mock.exchanges[0]!.usage as Raw).thoughtsTokenCount);
+    const sent = h.mock.exchanges[1]!.usage as Raw;
     expect(sent.cachedContentTokenCount).toBe(6);
     expect(cached!.usage).toEqual(expectedUsage(sent));
     expect(cached!.usage!.cacheReadTokens).toBe(6);
@@ -93,7 +82,7 @@ describe('models.generateContentStream', () => {
     expect(chunks).toBeGreaterThan(1);
     expect(text.length).toBeGreaterThan(0);
     const [event] = await events();
-    const exchange = mock.exchanges[0]!;
+    const exchange = h.mock.exchanges[0]!;
     expect(event).toMatchObject({ operation: 'generateContent', stream: true, status: 'ok', finishReason: 'stop', attempts: 1 });
     expect(event!.usage).toEqual(expectedUsage(exchange.usage as Raw));
     const blocks = (exchange.usageBlocks ?? []) as Raw[];
@@ -170,7 +159,7 @@ describe('chats, embedContent and countTokens', () => {
       ['generateContent', false, 'ok'],
       ['generateContent', true, 'ok'],
     ]);
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(mock.exchanges[i]!.usage as Raw)));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(h.mock.exchanges[i]!.usage as Raw)));
   });
 
   it('records embedContent as embedContent and countTokens with usage null', async () => {
@@ -180,7 +169,7 @@ describe('chats, embedContent and countTokens', () => {
     expect(counted.totalTokens).toBeGreaterThan(0);
     const [embed, count] = await events();
     expect(embed).toMatchObject({ operation: 'embedContent', model: 'gemini-embedding-001', status: 'ok', attempts: 1 });
-    const sentEmbedUsage = mock.exchanges[0]!.usage as Raw | null | undefined;
+    const sentEmbedUsage = h.mock.exchanges[0]!.usage as Raw | null | undefined;
     if (sentEmbedUsage) expect(embed!.usage?.inputTokens).toBe(sentEmbedUsage.promptTokenCount);
     else expect(embed!.usage).toBeNull();
     expect(count).toMatchObject({ operation: 'countTokens', status: 'ok', usage: null, cost: null });
@@ -189,15 +178,15 @@ describe('chats, embedContent and countTokens', () => {
 
 describe('retries and errors', () => {
   it('counts the SDK own retries (httpOptions.retryOptions) in attempts', async () => {
-    const retrying = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url, retryOptions: { attempts: 4, initialDelay: 0, maxDelay: 0 } } });
-    mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 2 });
+    const retrying = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url, retryOptions: { attempts: 4, initialDelay: 0, maxDelay: 0 } } });
+    h.mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 2 });
     await retrying.models.generateContent({ model: 'gemini-2.5-flash', contents });
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', attempts: 3 });
   });
 
   it('is one attempt when the SDK is not asked to retry, and reports its error unchanged', async () => {
-    mock.fail({ type: 'status', status: 503 }, { times: 1 });
+    h.mock.fail({ type: 'status', status: 503 }, { times: 1 });
     const error = await ai.models.generateContent({ model: 'gemini-2.5-flash', contents }).catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(503);
     const [event] = await events();
@@ -236,10 +225,10 @@ describe('automatic continuation (2.x+)', () => {
 
   it('generateContent: hops are attempts, usage is the merged total', async () => {
     const path = '/models/gemini-2.5-pro:generateContent';
-    mock.enqueue({ json: hop('Part one.', 'CONTINUATION', 'ct-1', first) }, { path });
-    mock.enqueue({ json: hop('Part two.', 'STOP', undefined, second) }, { path });
+    h.mock.enqueue({ json: hop('Part one.', 'CONTINUATION', 'ct-1', first) }, { path });
+    h.mock.enqueue({ json: hop('Part two.', 'STOP', undefined, second) }, { path });
     const response = await ai.models.generateContent({ model: 'gemini-2.5-pro', contents });
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', attempts: 2, finishReason: 'stop' });
     expect(event!.usage).toEqual(expectedUsage(response.usageMetadata as Raw));
@@ -251,12 +240,12 @@ describe('automatic continuation (2.x+)', () => {
     const sse = (...chunks: object[]) => chunks.map((c) => `data: ${JSON.stringify(c)}\r\n\r\n`).join('');
     const checkpoint = { ...hop('Part one, ', 'CONTINUATION', 'ct-1', { promptTokenCount: 40, totalTokenCount: 40 }) };
     delete (checkpoint.candidates[0] as Raw).finishReason;
-    mock.enqueue({ sse: sse(checkpoint, hop('still one.', 'CONTINUATION', 'ct-1', first)) }, { path });
-    mock.enqueue({ sse: sse(hop('Part two.', 'STOP', undefined, second)) }, { path });
+    h.mock.enqueue({ sse: sse(checkpoint, hop('still one.', 'CONTINUATION', 'ct-1', first)) }, { path });
+    h.mock.enqueue({ sse: sse(hop('Part two.', 'STOP', undefined, second)) }, { path });
     const stream = await ai.models.generateContentStream({ model: 'gemini-2.5-pro', contents });
     let last: Raw | undefined;
     for await (const chunk of stream) last = (chunk.usageMetadata as Raw | undefined) ?? last;
-    expect(mock.exchanges).toHaveLength(2);
+    expect(h.mock.exchanges).toHaveLength(2);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', stream: true, attempts: 2, finishReason: 'stop' });
     expect(event!.usage).toEqual(expectedUsage(last!));
@@ -267,16 +256,16 @@ describe('automatic continuation (2.x+)', () => {
 describe('patching', () => {
   it('covers clients created before init, several clients and the CommonJS build', async () => {
     await costkit.shutdown();
-    const early = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
-    await costkit.init({ exporters: [sink] });
-    const late = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
+    const early = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
+    await costkit.init({ exporters: [h.sink] });
+    const late = new GoogleGenAI({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
     const Cjs = (createRequire(import.meta.url)('@google/genai') as typeof import('@google/genai')).GoogleGenAI;
     expect(Cjs).not.toBe(GoogleGenAI);
-    const cjs = new Cjs({ apiKey: 'k', httpOptions: { baseUrl: mock.url } });
+    const cjs = new Cjs({ apiKey: 'k', httpOptions: { baseUrl: h.mock.url } });
     for (const c of [early, late, cjs]) await c.models.generateContent({ model: 'gemini-2.5-flash', contents });
     const recorded = await events();
     expect(recorded).toHaveLength(3);
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(mock.exchanges[i]!.usage as Raw)));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(h.mock.exchanges[i]!.usage as Raw)));
   });
 
   it('shutdown restores the originals; instrument(client) patches them back', async () => {
@@ -284,7 +273,7 @@ describe('patching', () => {
     const patched = proto.generateContentInternal;
     await costkit.shutdown();
     expect(proto.generateContentInternal).not.toBe(patched);
-    await costkit.init({ exporters: [sink], instrument: { google: false } });
+    await costkit.init({ exporters: [h.sink], instrument: { google: false } });
     await ai.models.generateContent({ model: 'gemini-2.5-flash', contents });
     expect(await events()).toHaveLength(0);
     expect(costkit.instrument(ai)).toBe(ai);

@@ -1,42 +1,31 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRequire } from 'node:module';
 import { GoogleGenerativeAI, type GenerativeModel } from '@google/generative-ai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 import { collectGarbageUntil } from '../helpers/gc.js';
 import { expectedGeminiUsage as expectedUsage } from '../helpers/gemini-usage.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: { service: 'generative-ai-test' } });
 let model: GenerativeModel;
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
+beforeEach(() => {
+  model = new GoogleGenerativeAI('test-key').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
 });
-afterAll(() => mock.close());
 
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  model = new GoogleGenerativeAI('test-key').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
-  await costkit.init({ service: 'generative-ai-test', exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
-
-const events = (): Promise<CallEvent[]> => sink.recorded();
+const events = (): Promise<CallEvent[]> => h.sink.recorded();
 
 type Raw = Record<string, any>;
 
 const prompt = 'Write a haiku about code review.';
-const withHeaders = (headers: Record<string, string>) => new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url, customHeaders: headers });
+const withHeaders = (headers: Record<string, string>) => new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url, customHeaders: headers });
 
 describe('GenerativeModel', () => {
   it('records generateContent with every usage field the server sent', async () => {
     const { response } = await withTags({ team: 'poetry' }, () => model.generateContent(prompt));
     expect(response.text()).toBeTruthy();
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as Raw;
+    const sent = h.mock.exchanges[0]!.usage as Raw;
     expect(event).toMatchObject({
       provider: 'google',
       operation: 'generateContent',
@@ -52,10 +41,10 @@ describe('GenerativeModel', () => {
   });
 
   it('counts cached and thinking tokens by the normalization rules', async () => {
-    const cachedModel = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'models/gemini-2.5-pro' }, { baseUrl: mock.url, customHeaders: { 'x-mock-cached-tokens': '5' } });
+    const cachedModel = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'models/gemini-2.5-pro' }, { baseUrl: h.mock.url, customHeaders: { 'x-mock-cached-tokens': '5' } });
     await cachedModel.generateContent(prompt);
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as Raw;
+    const sent = h.mock.exchanges[0]!.usage as Raw;
     expect(event!.model).toBe('gemini-2.5-pro');
     expect(event!.usage).toEqual(expectedUsage(sent));
     expect(event!.usage!.cacheReadTokens).toBe(5);
@@ -73,7 +62,7 @@ describe('GenerativeModel', () => {
     const aggregate = await result.response;
     expect(chunks).toBeGreaterThan(1);
     const [event] = await events();
-    const exchange = mock.exchanges[0]!;
+    const exchange = h.mock.exchanges[0]!;
     expect(event).toMatchObject({ stream: true, status: 'ok', finishReason: 'stop', attempts: 1 });
     expect(event!.usage).toEqual(expectedUsage(exchange.usage as Raw));
     expect(event!.usage).toEqual(expectedUsage(aggregate.usageMetadata as Raw));
@@ -86,7 +75,7 @@ describe('GenerativeModel', () => {
     const [event] = await events();
     expect(event).toMatchObject({ stream: true, status: 'ok', finishReason: 'stop' });
     expect(event!.usage).toEqual(expectedUsage(aggregate.usageMetadata as Raw));
-    expect(event!.usage).toEqual(expectedUsage(mock.exchanges[0]!.usage as Raw));
+    expect(event!.usage).toEqual(expectedUsage(h.mock.exchanges[0]!.usage as Raw));
   });
 
   it('records an early break as aborted, with the usage seen so far', async () => {
@@ -117,7 +106,7 @@ describe('GenerativeModel', () => {
   it('records countTokens with usage null, embedContent and batchEmbedContents as embedContent', async () => {
     const counted = await model.countTokens(prompt);
     expect(counted.totalTokens).toBeGreaterThan(0);
-    const embedder = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'text-embedding-004' }, { baseUrl: mock.url });
+    const embedder = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'text-embedding-004' }, { baseUrl: h.mock.url });
     const one = await embedder.embedContent('hello');
     expect(one.embedding.values.length).toBeGreaterThan(0);
     const many = await embedder.batchEmbedContents({ requests: [{ content: { role: 'user', parts: [{ text: 'a' }] } }, { content: { role: 'user', parts: [{ text: 'b' }] } }] });
@@ -130,7 +119,7 @@ describe('GenerativeModel', () => {
     ]);
     expect(recorded[0]).toMatchObject({ usage: null, cost: null });
     for (const i of [1, 2]) {
-      const sent = mock.exchanges[i]!.usage as Raw | null | undefined;
+      const sent = h.mock.exchanges[i]!.usage as Raw | null | undefined;
       if (sent) expect(recorded[i]!.usage?.inputTokens).toBe(sent.promptTokenCount);
       else expect(recorded[i]!.usage).toBeNull();
     }
@@ -167,28 +156,28 @@ describe('ChatSession', () => {
       ['generateContent', false, 'ok'],
       ['generateContent', true, 'ok'],
     ]);
-    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(mock.exchanges[i]!.usage as Raw)));
+    recorded.forEach((event, i) => expect(event.usage).toEqual(expectedUsage(h.mock.exchanges[i]!.usage as Raw)));
   });
 });
 
 describe('errors and patching', () => {
   it('reports the SDK own error unchanged; this SDK never retries, so attempts is 1', async () => {
-    mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 1 });
+    h.mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 1 });
     const error = await model.generateContent(prompt).catch((e: unknown) => e);
     expect((error as { status?: number }).status).toBe(429);
     const [event] = await events();
     expect(event).toMatchObject({ status: 'error', attempts: 1, usage: null });
     expect(event!.error?.status).toBe(429);
-    expect(mock.exchanges.filter((e) => e.status === 429)).toHaveLength(1);
+    expect(h.mock.exchanges.filter((e) => e.status === 429)).toHaveLength(1);
   });
 
   it('covers models created before init and the CommonJS build', async () => {
     await costkit.shutdown();
-    const early = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
-    await costkit.init({ exporters: [sink] });
+    const early = new GoogleGenerativeAI('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
+    await costkit.init({ exporters: [h.sink] });
     const Cjs = (createRequire(import.meta.url)('@google/generative-ai') as typeof import('@google/generative-ai')).GoogleGenerativeAI;
     expect(Cjs).not.toBe(GoogleGenerativeAI);
-    const cjs = new Cjs('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: mock.url });
+    const cjs = new Cjs('k').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: h.mock.url });
     await early.generateContent(prompt);
     await cjs.generateContent(prompt);
     await cjs.startChat().sendMessage(prompt);
@@ -200,7 +189,7 @@ describe('errors and patching', () => {
     const patched = proto.generateContent;
     await costkit.shutdown();
     expect(proto.generateContent).not.toBe(patched);
-    await costkit.init({ exporters: [sink], instrument: { google: false } });
+    await costkit.init({ exporters: [h.sink], instrument: { google: false } });
     await model.generateContent(prompt);
     expect(await events()).toHaveLength(0);
     const chat = model.startChat();

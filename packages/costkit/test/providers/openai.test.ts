@@ -1,28 +1,17 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import OpenAI from 'openai';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import costkit, { withTags, type CallEvent } from '../../src/index.js';
-import { collector } from '../helpers/collect.js';
+import { useHarness } from '../helpers/harness.js';
 import { collectGarbageUntil } from '../helpers/gc.js';
 
-let mock: MockProvider;
-let sink: ReturnType<typeof collector>;
+const h = useHarness({ init: { service: 'openai-test' } });
 let client: OpenAI;
 
-beforeAll(async () => {
-  mock = await startMockProvider({ port: 0 });
+beforeEach(() => {
+  client = new OpenAI({ apiKey: 'test-key', baseURL: `${h.mock.url}/v1`, maxRetries: 2 });
 });
-afterAll(() => mock.close());
 
-beforeEach(async () => {
-  mock.reset();
-  sink = collector();
-  client = new OpenAI({ apiKey: 'test-key', baseURL: `${mock.url}/v1`, maxRetries: 2 });
-  await costkit.init({ service: 'openai-test', exporters: [sink] });
-});
-afterEach(() => costkit.shutdown());
-
-const events = (): Promise<CallEvent[]> => sink.recorded();
+const events = (): Promise<CallEvent[]> => h.sink.recorded();
 
 const messages = [{ role: 'user' as const, content: 'Summarize the quarterly report in one line.' }];
 
@@ -33,7 +22,7 @@ describe('chat.completions.create', () => {
     );
     expect(result.choices[0]?.message.content).toBeTruthy();
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as any;
+    const sent = h.mock.exchanges[0]!.usage as any;
     expect(event).toMatchObject({
       provider: 'openai',
       operation: 'chat.completions',
@@ -46,7 +35,7 @@ describe('chat.completions.create', () => {
       tagged: true,
       attempts: 1,
       finishReason: 'stop',
-      requestId: mock.exchanges[0]!.headers && (result as any)._request_id,
+      requestId: h.mock.exchanges[0]!.headers && (result as any)._request_id,
       timeToFirstTokenMs: null,
     });
     expect(event!.usage).toEqual({
@@ -64,7 +53,7 @@ describe('chat.completions.create', () => {
   it('counts cached and reasoning tokens as subsets', async () => {
     await client.chat.completions.create({ model: 'o4-mini', messages }, { headers: { 'x-mock-cached-tokens': '8' } });
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as any;
+    const sent = h.mock.exchanges[0]!.usage as any;
     expect(sent.completion_tokens_details.reasoning_tokens).toBeGreaterThan(0);
     expect(event!.usage).toMatchObject({
       inputTokens: sent.prompt_tokens,
@@ -108,9 +97,9 @@ describe('chat.completions streams', () => {
       expect(chunk.choices[0]).toBeDefined();
       expect('usage' in chunk).toBe(false);
     }
-    expect((mock.exchanges[0]!.body as any).stream_options).toEqual({ include_usage: true });
+    expect((h.mock.exchanges[0]!.body as any).stream_options).toEqual({ include_usage: true });
     const [event] = await events();
-    const sent = mock.exchanges[0]!.usage as any;
+    const sent = h.mock.exchanges[0]!.usage as any;
     expect(event).toMatchObject({ stream: true, status: 'ok', finishReason: 'stop' });
     expect(event!.usage?.inputTokens).toBe(sent.prompt_tokens);
     expect(event!.usage?.outputTokens).toBe(sent.completion_tokens);
@@ -130,10 +119,10 @@ describe('chat.completions streams', () => {
   });
 
   it('does not inject when injectStreamUsage is off: usage is null, never a guess', async () => {
-    await costkit.init({ exporters: [sink], openai: { injectStreamUsage: false } });
+    await costkit.init({ exporters: [h.sink], openai: { injectStreamUsage: false } });
     const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, stream: true });
     for await (const _ of stream) void _;
-    expect((mock.exchanges[0]!.body as any).stream_options).toBeUndefined();
+    expect((h.mock.exchanges[0]!.body as any).stream_options).toBeUndefined();
     const [event] = await events();
     expect(event!.usage).toBeNull();
     expect(event!.cost).toBeNull();
@@ -235,7 +224,7 @@ describe('helpers and other operations', () => {
     const recorded = await events();
     expect(recorded).toHaveLength(3);
     recorded.forEach((event, i) => {
-      const sent = mock.exchanges[i]!.usage as any;
+      const sent = h.mock.exchanges[i]!.usage as any;
       expect(event.operation).toBe('responses');
       expect(event.usage).toMatchObject({ inputTokens: sent.input_tokens, outputTokens: sent.output_tokens });
       expect(event.finishReason).toBe('stop');
@@ -250,29 +239,29 @@ describe('helpers and other operations', () => {
     await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'] });
     const recorded = await events();
     expect(recorded.map((e) => e.operation)).toEqual(['completions', 'completions', 'embeddings']);
-    expect(recorded[1]!.usage?.inputTokens).toBe((mock.exchanges[1]!.usage as any).prompt_tokens);
-    expect(recorded[2]!.usage).toMatchObject({ inputTokens: (mock.exchanges[2]!.usage as any).prompt_tokens, outputTokens: 0 });
+    expect(recorded[1]!.usage?.inputTokens).toBe((h.mock.exchanges[1]!.usage as any).prompt_tokens);
+    expect(recorded[2]!.usage).toMatchObject({ inputTokens: (h.mock.exchanges[2]!.usage as any).prompt_tokens, outputTokens: 0 });
   });
 });
 
 describe('retries and errors', () => {
   it('counts the SDK retries in attempts', async () => {
-    mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 2 });
+    h.mock.fail({ type: 'status', status: 429, retryAfterSeconds: 0 }, { times: 2 });
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', attempts: 3 });
-    expect(mock.exchanges).toHaveLength(3);
+    expect(h.mock.exchanges).toHaveLength(3);
   });
 
   it('counts a connection reset as an attempt', async () => {
-    mock.fail({ type: 'reset' }, { times: 1 });
+    h.mock.fail({ type: 'reset' }, { times: 1 });
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     const [event] = await events();
     expect(event).toMatchObject({ status: 'ok', attempts: 2 });
   });
 
   it('throws the SDK own error, unchanged, and records it', async () => {
-    mock.fail({ type: 'status', status: 500 }, { times: 10 });
+    h.mock.fail({ type: 'status', status: 500 }, { times: 10 });
     const error = await client.chat.completions.create({ model: 'gpt-4o-mini', messages }, { maxRetries: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect((error as InstanceType<typeof OpenAI.InternalServerError>).status).toBe(500);
@@ -282,20 +271,20 @@ describe('retries and errors', () => {
   });
 
   it('never writes the API key into an event', async () => {
-    mock.fail({ type: 'status', status: 401 }, { times: 1 });
-    const keyed = new OpenAI({ apiKey: 'sk-proj-SECRETSECRETSECRET', baseURL: `${mock.url}/v1` });
+    h.mock.fail({ type: 'status', status: 401 }, { times: 1 });
+    const keyed = new OpenAI({ apiKey: 'sk-proj-SECRETSECRETSECRET', baseURL: `${h.mock.url}/v1` });
     await keyed.chat.completions.create({ model: 'gpt-4o-mini', messages }).catch(() => undefined);
     await events();
-    expect(JSON.stringify(sink.events)).not.toContain('SECRETSECRET');
+    expect(JSON.stringify(h.sink.events)).not.toContain('SECRETSECRET');
   });
 });
 
 describe('patching', () => {
   it('covers clients created before init and several clients', async () => {
     await costkit.shutdown();
-    const early = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1` });
-    await costkit.init({ exporters: [sink] });
-    const late = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1` });
+    const early = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1` });
+    await costkit.init({ exporters: [h.sink] });
+    const late = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1` });
     await early.chat.completions.create({ model: 'gpt-4o-mini', messages });
     await late.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(await events()).toHaveLength(2);
@@ -304,7 +293,7 @@ describe('patching', () => {
   it('patches nothing twice when init is called again, and shutdown restores the originals', async () => {
     const proto = Object.getPrototypeOf(client.chat.completions);
     const patched = proto.create;
-    await costkit.init({ exporters: [sink] });
+    await costkit.init({ exporters: [h.sink] });
     expect(proto.create).toBe(patched);
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages });
     expect(await events()).toHaveLength(1);
