@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { routeTag, unmatchedRoute } from './route.js';
 import { runInRequestScope, validateOptions, type RequestScopeOptions } from './scope.js';
@@ -17,7 +16,7 @@ export type FastifyCostkitOptions = RequestScopeOptions<FastifyRequestLike>;
 
 type HookDone = (error?: Error) => void;
 interface FastifyLike {
-  addHook(name: 'onRequest' | 'preValidation', hook: (request: FastifyRequestLike, reply: unknown, done: HookDone) => void): unknown;
+  addHook(name: 'onRequest', hook: (request: FastifyRequestLike, reply: unknown, done: HookDone) => void): unknown;
 }
 
 /** A Fastify plugin: `app.register(fastifyCostkit, options)`. */
@@ -25,9 +24,6 @@ export interface FastifyCostkitPlugin {
   (instance: FastifyLike, options: FastifyCostkitOptions, done: HookDone): void;
   readonly [key: symbol]: unknown;
 }
-
-// Each request's async context, captured inside its scope when the request arrives.
-const contexts = new WeakMap<object, AsyncResource>();
 
 function plugin(instance: FastifyLike, options: FastifyCostkitOptions, done: HookDone): void {
   try {
@@ -37,22 +33,13 @@ function plugin(instance: FastifyLike, options: FastifyCostkitOptions, done: Hoo
     return;
   }
   const scopeOptions: FastifyCostkitOptions = { tags: options.tags, interactionId: options.interactionId };
-  // Fastify matched the route before onRequest: `routeOptions.url` is already the template.
+  // Fastify matched the route before onRequest: `routeOptions.url` is already the
+  // template. Calling `next` inside the scope runs the rest of the lifecycle in it;
+  // Fastify's body parsing keeps the async context (it binds its parser callbacks).
   instance.addHook('onRequest', (request, _reply, next) => {
     const template = request.routeOptions?.url;
     const route = template ? routeTag(request.method, template) : unmatchedRoute(request.method);
-    runInRequestScope(request, route, scopeOptions, () => {
-      contexts.set(request, new AsyncResource('costkit.request'));
-      next();
-    });
-  });
-  // Fastify reads the body from the socket's events, which run outside the request's
-  // async context; the rest of the lifecycle (validation, preHandler, the handler)
-  // is resumed in it, as @fastify/request-context does.
-  instance.addHook('preValidation', (request, _reply, next) => {
-    const context = contexts.get(request);
-    if (context) context.runInAsyncScope(next);
-    else next();
+    runInRequestScope(request, route, scopeOptions, () => next());
   });
   done();
 }

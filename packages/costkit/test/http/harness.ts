@@ -138,6 +138,19 @@ export function requestScopeSuite(name: string, start: () => Promise<App>, route
       }
     });
 
+    it('keeps the scope across a body that arrives in many socket reads', async () => {
+      // ~90 KB (under Express's default 100 kb JSON limit): read after the request
+      // started, from socket events that run outside the request's async context.
+      const body = JSON.stringify({ stream: false, notes: 'n'.repeat(90_000) });
+      const res = await fetch(`${app.url}/api/chats/5`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-customer-id': 'big' }, body });
+      const { interactionId } = (await res.json()) as { interactionId: string };
+      const events = await recorded();
+      expect(events.map((e) => [e.interactionId, e.tags])).toEqual([
+        [interactionId, { route: routes.chat, customer: 'big' }],
+        [interactionId, { route: routes.chat, customer: 'big', feature: 'answer' }],
+      ]);
+    });
+
     it('tags a streamed response with its route while the answer streams to the client', async () => {
       const res = await fetch(`${app.url}/api/stream/7`);
       expect(res.status).toBe(200);
