@@ -19,7 +19,7 @@ export function costTable(events) {
 }
 
 /** pico-USD (1e-12) as a decimal dollar string, exactly. */
-function formatPico(pico) {
+export function formatPico(pico) {
   const whole = pico / 1_000_000_000_000n;
   const frac = (pico % 1_000_000_000_000n).toString().padStart(12, '0').replace(/0+$/, '');
   return `${whole}.${frac || '0'}`;

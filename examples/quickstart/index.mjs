@@ -1,5 +1,6 @@
 // costkit quickstart: two teams, plain and streamed calls, one event per call,
-// and the cost table a FinOps review starts from.
+// and the cost table a FinOps review starts from; then a small web app whose
+// requests are each one interaction, with cost per interaction and per route.
 //
 //   npx -y pnpm@10.34.9 demo                 # against the local mock provider
 //   OPENAI_API_KEY=sk-… node index.mjs       # the real OpenAI API (likewise
@@ -8,6 +9,8 @@ import costkit, { withTags } from 'costkit';
 import { startMockProvider } from '@costkit/mock-provider';
 import { makeClients } from './clients.mjs';
 import { costTable } from './cost-table.mjs';
+import { driveWebApp } from './web-app.mjs';
+import { interactionTable, printable, routeTable } from './interaction-table.mjs';
 
 const events = [];
 const mock = await startMockProvider({ port: 0 });
@@ -54,5 +57,18 @@ await openai.embeddings.create({ model: 'text-embedding-3-small', input: ['costk
 await costkit.flush();
 console.log('\nCost by team and feature');
 console.table(costTable(events));
+
+// The web app: every request one interaction. Its events are collected, not printed
+// one by one (init again reconfigures: the same patches, other exporters).
+const webEvents = [];
+await costkit.init({ service: 'quickstart-web', exporters: [{ async export(batch) { webEvents.push(...batch); } }] });
+const requests = await driveWebApp(openai);
+await costkit.flush();
+const interactions = interactionTable(webEvents);
+console.log(`\nWeb app: ${requests} requests, ${webEvents.length} calls`);
+console.log('Cost per interaction (one request = one interaction)');
+console.table(printable(interactions));
+console.log('Cost per route (per interaction: p50 / p95 / p99)');
+console.table(routeTable(interactions));
 await costkit.shutdown();
 await mock.close();

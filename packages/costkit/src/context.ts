@@ -35,10 +35,17 @@ const TAG_KEY = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 const MAX_TAG_VALUE = 256;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-// Created on first use, so an app that only imports costkit pays nothing.
-let storage: AsyncLocalStorage<Scope> | undefined;
+// One store per process, created on first use (an app that only imports costkit
+// pays nothing). It is kept on globalThis, not in this module: the `costkit` and
+// `costkit/http` bundles (ESM and CJS builds each) carry their own copy of this
+// module, and a request scope opened by one must be the scope the other's calls read.
+const STORE = Symbol.for('costkit.scopes');
+type Holder = { [STORE]?: AsyncLocalStorage<Scope> };
 function scopeStorage(): AsyncLocalStorage<Scope> {
-  return (storage ??= new AsyncLocalStorage<Scope>());
+  return ((globalThis as Holder)[STORE] ??= new AsyncLocalStorage<Scope>());
+}
+function activeScope(): Scope | undefined {
+  return (globalThis as Holder)[STORE]?.getStore();
 }
 
 /**
@@ -120,13 +127,13 @@ function validateLimits(limits: ScopeLimits): void {
 
 /** The tags of the current scope (a copy), or {} outside any scope. */
 export function getTags(): Tags {
-  const scope = storage?.getStore();
+  const scope = activeScope();
   return scope ? { ...scope.tags } : {};
 }
 
 /** The innermost scope, or undefined outside `withTags`. */
 export function currentScope(): Scope | undefined {
-  return storage?.getStore();
+  return activeScope();
 }
 
 /** What the innermost `withTags` scope has used so far; its parents' counts include it. */
@@ -144,7 +151,7 @@ export interface ScopeUsage {
 
 /** The current scope's counters (a snapshot), or undefined outside `withTags`. */
 export function scopeUsage(): ScopeUsage | undefined {
-  const scope = storage?.getStore();
+  const scope = activeScope();
   if (!scope) return undefined;
   return { tags: { ...scope.tags }, calls: scope.calls, costUsd: scope.costUsd, truncations: scope.truncations, limits: scope.limits && { ...scope.limits } };
 }

@@ -2,6 +2,7 @@ import {
   context,
   metrics,
   trace,
+  isSpanContextValid,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -68,7 +69,14 @@ interface Instruments {
  */
 export function otelExporter(options: OtelExporterOptions = {}): Exporter {
   const CONTEXT = Symbol('@costkit/otel context');
-  const removeHook = onCallStart((call) => call.attach(CONTEXT, context.active()));
+  const removeHook = onCallStart((call) => {
+    const active = context.active();
+    call.attach(CONTEXT, active);
+    // The event carries the ids of the span active at call start, so a cost row
+    // joins to its trace even where this exporter's spans are not kept.
+    const span = trace.getSpanContext(active);
+    if (span && isSpanContextValid(span)) call.setTraceContext(span.traceId, span.spanId);
+  });
   const instrumentsByMeter = new WeakMap<Meter, Instruments>();
   const spansOn = options.spans !== false;
   const metricsOn = options.metrics !== false;

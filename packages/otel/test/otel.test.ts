@@ -129,6 +129,36 @@ describe('@costkit/otel: spans', () => {
     expect(durationMs).toBeCloseTo(recorded.latencyMs, 0);
   });
 
+  it("puts the active span's trace and span ids on the event, and none outside a span", async () => {
+    const seen = memory();
+    await costkit.init({ exporters: [otelExporter(), seen] });
+    const tracer = trace.getTracer('app');
+    const client = openai();
+    const ask = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    const outer = await tracer.startActiveSpan('POST /api/chats/:id', async (span) => {
+      await ask();
+      // A nested span active at the second call: the event names that one.
+      const inner = await tracer.startActiveSpan('agent step', async (child) => {
+        await ask();
+        child.end();
+        return child;
+      });
+      span.end();
+      return [span, inner] as const;
+    });
+    await ask();
+    await costkit.flush();
+    const [first, second, outside] = seen.events as CallEvent[];
+    expect(first).toMatchObject({ traceId: outer[0].spanContext().traceId, spanId: outer[0].spanContext().spanId });
+    expect(second).toMatchObject({ traceId: outer[1].spanContext().traceId, spanId: outer[1].spanContext().spanId });
+    expect(second!.traceId).toBe(first!.traceId);
+    expect(outside!.traceId).toBeUndefined();
+    expect(outside!.spanId).toBeUndefined();
+    // costkit's own span for the call is a child of the span the event names.
+    const callSpan = callSpans().find((s) => s.attributes['costkit.event.id'] === first!.id);
+    expect(callSpan!.parentSpanContext?.spanId).toBe(first!.spanId);
+  });
+
   it('marks a failed call as an error span with error.type', async () => {
     await costkit.init({ exporters: [otelExporter()] });
     await expect(openai(429).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toThrow();
