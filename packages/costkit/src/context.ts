@@ -17,7 +17,8 @@ export interface ScopeLimits {
  * call reads a single frozen object; counters are live so limits see every call.
  */
 export interface Scope {
-  readonly tags: Readonly<Tags>;
+  /** Replaced whole (never mutated) when a request scope learns its route: see `retagScope`. */
+  tags: Readonly<Tags>;
   /**
    * The outermost scope's id, shared by every scope nested in it: one user action
    * (a request, an agent run) and every call it fans out into. Made once per
@@ -100,17 +101,39 @@ export function withTags<T>(tags: Readonly<Record<string, string | undefined>>, 
   const own = validateTags(tags, 'withTags');
   if (typeof fn !== 'function') throw new TypeError('withTags: the second argument must be the function to run in the scope');
   if (limits !== undefined) validateLimits(limits);
+  return runInScope(own, fn, { limits });
+}
+
+/** How a scope is opened: its limits, and, for a scope that is one user action of its own (a request), its interaction id. */
+export interface ScopeOptions {
+  limits?: ScopeLimits | undefined;
+  /** Starts a new interaction with this id instead of joining the enclosing scope's. */
+  interactionId?: string | undefined;
+}
+
+/**
+ * Runs `fn` in a new scope with already-validated `tags`: `withTags`, and the
+ * request scopes of `costkit/http` (which start a new interaction even inside
+ * another scope: a server started inside `withTags` hands every request the
+ * async context of `listen()`).
+ */
+export function runInScope<T>(tags: Readonly<Tags>, fn: () => T, options: ScopeOptions = {}): T {
   const parent = scopeStorage().getStore();
   const scope: Scope = {
-    tags: Object.freeze(parent ? { ...parent.tags, ...own } : { ...own }),
-    interactionId: parent?.interactionId ?? randomUUID(),
+    tags: Object.freeze(parent ? { ...parent.tags, ...tags } : { ...tags }),
+    interactionId: options.interactionId ?? parent?.interactionId ?? randomUUID(),
     parent,
-    limits,
+    limits: options.limits,
     calls: 0,
     costUsd: 0,
     truncations: 0,
   };
   return scopeStorage().run(scope, fn);
+}
+
+/** Adds `tags` to an open scope (calls already started keep the tags they started with). */
+export function retagScope(scope: Scope, tags: Readonly<Tags>): void {
+  scope.tags = Object.freeze({ ...scope.tags, ...tags });
 }
 
 function validateLimits(limits: ScopeLimits): void {

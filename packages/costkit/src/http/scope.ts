@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { currentScope, validateTags, withTags, type Scope, type Tags } from '../context.js';
+import { currentScope, retagScope, runInScope, validateTags, type Tags } from '../context.js';
 import { warnOnce } from '../diagnostics.js';
 
 /** What a request scope takes from the framework's own request object. */
@@ -51,28 +51,20 @@ export function runInRequestScope<Req, T>(
   fn: (scope: RequestScope) => T,
 ): T {
   const tags = requestTags(req, route, options);
-  const wanted = requestInteractionId(req, options);
-  return withTags(tags, () => {
-    const scope = currentScope()!;
-    // withTags gives an outermost scope a fresh id and a nested one its parent's;
-    // the request's own id replaces either, before any of the request's code runs.
-    if (wanted !== undefined || scope.parent !== undefined) assign(scope, 'interactionId', wanted ?? randomUUID());
-    return fn({
-      get interactionId() {
-        return scope.interactionId;
-      },
-      setRoute(matched) {
-        if (scope.tags.route !== matched) assign(scope, 'tags', Object.freeze({ ...scope.tags, route: matched }));
-      },
-    });
-  });
-}
-
-// The scope object is context.ts's plain object; its fields are readonly to callers,
-// not frozen. Calls read `tags` at their start and `interactionId` from the scope, so
-// writing them here is what a scope created with them would have held.
-function assign<K extends 'interactionId' | 'tags'>(scope: Scope, key: K, value: Scope[K]): void {
-  if (!Reflect.set(scope, key, value)) warnOnce(`http:scope-${key}`, `costkit/http: could not set the request scope's ${key}; calls keep the scope's own`);
+  const interactionId = requestInteractionId(req, options) ?? randomUUID();
+  return runInScope(
+    tags,
+    () => {
+      const scope = currentScope()!;
+      return fn({
+        interactionId,
+        setRoute(matched) {
+          if (scope.tags.route !== matched) retagScope(scope, { route: matched });
+        },
+      });
+    },
+    { interactionId },
+  );
 }
 
 /** The id every call of the current request (or outermost withTags scope) carries; null outside any scope. */
