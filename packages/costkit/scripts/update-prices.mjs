@@ -5,6 +5,7 @@
 //
 //   pnpm prices:update            write the snapshot (unchanged prices keep their version)
 //   pnpm prices:update --check    exit 1 when the committed snapshot is stale
+//   --supplement <file>           read another supplement (to try a change; --check never writes)
 //
 // To take newer upstream prices: `pnpm --filter costkit update @pydantic/genai-prices --latest`,
 // then run this, review the diff of prices.json, run the pricing tests, commit.
@@ -13,12 +14,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { priceProblems } from './lib/sanity.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
 const repoRoot = join(packageRoot, '..', '..');
 const outPath = join(packageRoot, 'src', 'pricing', 'prices.json');
-const supplementPath = join(here, 'price-supplement.json');
+const { values: flags } = parseArgs({
+  options: { check: { type: 'boolean' }, verbose: { type: 'boolean' }, supplement: { type: 'string' } },
+});
+const supplementPath = flags.supplement ?? join(here, 'price-supplement.json');
 
 const SOURCE = '@pydantic/genai-prices';
 const PROVIDERS = ['openai', 'anthropic', 'google'];
@@ -36,7 +42,6 @@ const PRICE_KEYS = {
 };
 const LINE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'webSearchPerThousand'];
 
-const args = new Set(process.argv.slice(2));
 const notes = [];
 const note = (message) => notes.push(message);
 
@@ -240,6 +245,11 @@ function format(snapshot) {
 }
 
 const body = { serviceTiers: providerTiers, models };
+const problems = priceProblems(body);
+if (problems.length) {
+  console.error(`refusing to write prices.json: ${problems.length} price(s) fail the sanity check:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(1);
+}
 const hashOf = (sourceVersion, { serviceTiers, models: list }) =>
   createHash('sha256').update(JSON.stringify({ sourceVersion, serviceTiers, models: list })).digest('hex').slice(0, 10);
 const hash = hashOf(sourcePackageJson.version, body);
@@ -267,9 +277,9 @@ const snapshot = {
   ...body,
 };
 
-if (args.has('--verbose')) for (const n of notes) console.log(`  ${n}`);
+if (flags.verbose) for (const n of notes) console.log(`  ${n}`);
 console.log(`${SOURCE}@${sourcePackageJson.version}: ${models.length} models (${PROVIDERS.map((p) => `${p} ${models.filter((m) => m.provider === p).length}`).join(', ')}); ${notes.length} notes (--verbose); price keys not billed from Usage: ${[...dropped].sort().join(', ') || 'none'}`);
-if (args.has('--check')) {
+if (flags.check) {
   if (!unchanged) {
     const committed = previous ? hashOf(previous.sourceVersion, previous) : 'missing';
     console.error(`prices.json is stale: its content hashes to ${committed}, the source and supplement give ${hash}. Run pnpm prices:update`);

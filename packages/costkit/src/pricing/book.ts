@@ -5,6 +5,7 @@ import { compileOverrides, overrideMatches, type ModelKeys } from './overrides.j
 import { buildPlan, segmentAt, type Plan } from './plan.js';
 import { bookVersion, bundledSnapshot, findInBook, serviceTiersOf } from './snapshot.js';
 import type { PriceBook, PriceResolution, PricingOptions } from './types.js';
+import { parsePricingOptions } from './validate.js';
 
 export { bundledSnapshot };
 
@@ -18,7 +19,8 @@ const STANDARD_TIERS = new Set(['', 'default', 'standard', 'auto', 'scale', 'on_
 /** Bounded so a stream of distinct model strings cannot grow memory without end. */
 const MAX_CACHED_MODELS = 4096;
 
-export function createPriceBook(options: PricingOptions = {}): PriceBook {
+export function createPriceBook(input: PricingOptions = {}): PriceBook {
+  const options = parsePricingOptions(input);
   const only = options.only === true;
   const version = bookVersion;
   const canonicalize = (provider: Provider | undefined, normalized: string) => findInBook(provider, normalized)?.id;
