@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildAliasTimelines } from './lib/alias-timelines.mjs';
+import { promotionReviews } from './lib/promotions.mjs';
 import { priceProblems } from './lib/sanity.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -202,7 +204,7 @@ for (const m of supplement.models ?? []) {
     prices: structuredClone(m.prices),
   });
 }
-const strip = ({ why, $comment, ...rest }) => rest;
+const strip = ({ why, $comment, verified, ...rest }) => rest;
 const providerTiers = {};
 for (const [provider, tiers] of Object.entries(supplement.serviceTiers?.providers ?? {})) {
   providerTiers[provider] = Object.fromEntries(Object.entries(tiers).map(([name, t]) => [name, strip(t)]));
@@ -239,19 +241,22 @@ for (const provider of PROVIDERS) {
 
 /** Top level indented, one model per line: a price change is a one-line diff. */
 function format(snapshot) {
-  const { models: list, ...head } = snapshot;
+  const { models: list, aliasTimelines: timelines, ...head } = snapshot;
   const top = JSON.stringify(head, null, 2).slice(0, -2);
-  return `${top},\n  "models": [\n${list.map((m) => `    ${JSON.stringify(m)}`).join(',\n')}\n  ]\n}\n`;
+  const lines = (items) => items.map((m) => `    ${JSON.stringify(m)}`).join(',\n');
+  return `${top},\n  "aliasTimelines": [\n${lines(timelines)}\n  ],\n  "models": [\n${lines(list)}\n  ]\n}\n`;
 }
 
-const body = { serviceTiers: providerTiers, models };
+const aliasTimelines = buildAliasTimelines(supplement.aliasTimelines, models, note);
+const reviews = promotionReviews(supplement.promotions, models, new Date().toISOString().slice(0, 10));
+const body = { serviceTiers: providerTiers, aliasTimelines, models };
 const problems = priceProblems(body);
 if (problems.length) {
   console.error(`refusing to write prices.json: ${problems.length} price(s) fail the sanity check:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   process.exit(1);
 }
-const hashOf = (sourceVersion, { serviceTiers, models: list }) =>
-  createHash('sha256').update(JSON.stringify({ sourceVersion, serviceTiers, models: list })).digest('hex').slice(0, 10);
+const hashOf = (sourceVersion, { serviceTiers, aliasTimelines: timelines = [], models: list }) =>
+  createHash('sha256').update(JSON.stringify({ sourceVersion, serviceTiers, aliasTimelines: timelines, models: list })).digest('hex').slice(0, 10);
 const hash = hashOf(sourcePackageJson.version, body);
 let previous;
 try {
@@ -278,11 +283,12 @@ const snapshot = {
 };
 
 if (flags.verbose) for (const n of notes) console.log(`  ${n}`);
+for (const r of reviews) console.log(`review: ${r}`);
 console.log(`${SOURCE}@${sourcePackageJson.version}: ${models.length} models (${PROVIDERS.map((p) => `${p} ${models.filter((m) => m.provider === p).length}`).join(', ')}); ${notes.length} notes (--verbose); price keys not billed from Usage: ${[...dropped].sort().join(', ') || 'none'}`);
 if (flags.check) {
   if (!unchanged) {
     const committed = previous ? hashOf(previous.sourceVersion, previous) : 'missing';
-    console.error(`prices.json is stale: its content hashes to ${committed}, the source and supplement give ${hash}. Run pnpm prices:update`);
+    console.error(`prices.json is stale: its content hashes to ${committed} (recorded: ${previous?.contentHash ?? 'none'}), the source and supplement give ${hash}. Run pnpm prices:update`);
     process.exit(1);
   }
   console.log(`prices.json is current (version ${snapshot.version})`);

@@ -70,3 +70,30 @@ export function segmentAt(plan: Plan, timestamp: string): Segment | undefined {
   for (let i = plan.length - 1; i >= 0; i--) if (plan[i]!.fromMs <= at) return plan[i];
   return undefined;
 }
+
+/** A segment with no price: what a call then cost is not known. */
+function unpricedFrom(fromMs: number): Segment {
+  return { fromMs, fromIso: isoOf(fromMs), standard: null, tierVariant: () => null };
+}
+
+/**
+ * One plan out of several, each in force from its `fromMs` until the next one's: an
+ * alias's plan is its targets' plans, cut at each move. An empty plan is unpriced.
+ */
+export function stitchPlans(pieces: ReadonlyArray<{ fromMs: number; plan: Plan }>): Plan {
+  const stitched: Segment[] = [];
+  pieces.forEach((piece, i) => {
+    const end = pieces[i + 1]?.fromMs ?? Number.POSITIVE_INFINITY;
+    if (piece.plan.length === 0) {
+      stitched.push(unpricedFrom(piece.fromMs));
+      return;
+    }
+    piece.plan.forEach((segment, j) => {
+      const segmentEnd = piece.plan[j + 1]?.fromMs ?? Number.POSITIVE_INFINITY;
+      if (segmentEnd <= piece.fromMs || segment.fromMs >= end) return;
+      const fromMs = Math.max(segment.fromMs, piece.fromMs);
+      stitched.push(fromMs === segment.fromMs ? segment : { ...segment, fromMs, fromIso: isoOf(fromMs) });
+    });
+  });
+  return stitched;
+}

@@ -20,12 +20,20 @@ interface SnapshotModel {
   prices: SnapshotPeriod[];
   serviceTiers?: Record<string, ServiceTierSpec>;
 }
+/** A provider alias whose target moves (gemini-pro-latest): one dated move per retarget. */
+interface SnapshotAliasTimeline {
+  provider: Provider;
+  alias: string;
+  /** Ascending; the first starts at null. `to: null`: what the alias served from then is not known. */
+  moves: Array<{ from: string | null; to: string | null }>;
+}
 interface Snapshot {
   version: string;
   source: string;
   sourceVersion: string;
   generatedAt: string;
   serviceTiers: Partial<Record<Provider, Record<string, ServiceTierSpec>>>;
+  aliasTimelines?: SnapshotAliasTimeline[];
   models: SnapshotModel[];
 }
 
@@ -48,12 +56,25 @@ export interface BookPeriod {
   tiers: Array<{ above: number; prices: UsdPrices }>;
 }
 export interface BookModel {
+  kind: 'model';
   provider: Provider;
   id: string;
   periods: BookPeriod[];
   serviceTiers: Record<string, ServiceTierSpec> | undefined;
 }
-export type BookEntry = BookModel;
+export interface AliasMove {
+  fromMs: number;
+  /** The book entry the alias served from `fromMs`; null when that is not known (unpriced). */
+  target: BookModel | null;
+}
+export interface BookAlias {
+  kind: 'alias';
+  provider: Provider;
+  /** The alias itself: overrides and `resolve()` name it as sent. */
+  id: string;
+  moves: AliasMove[];
+}
+export type BookEntry = BookModel | BookAlias;
 
 /** Midnight UTC of a book date; null is the open start. */
 export function dayStartMs(day: string | null): number {
@@ -66,6 +87,7 @@ let indexes: Map<Provider, ModelIndex<BookEntry>> | undefined;
 function bookIndexes(): Map<Provider, ModelIndex<BookEntry>> {
   if (indexes) return indexes;
   const built = new Map<Provider, ModelIndex<BookEntry>>(PROVIDERS.map((p) => [p, new ModelIndex<BookEntry>()]));
+  const byId = new Map<string, BookModel>();
   for (const m of snapshot.models) {
     const periods = m.prices.map(({ from, tiers, ...prices }) => ({
       fromMs: dayStartMs(from),
@@ -73,8 +95,14 @@ function bookIndexes(): Map<Provider, ModelIndex<BookEntry>> {
       prices,
       tiers: (tiers ?? []).map(({ above, ...tierPrices }) => ({ above, prices: tierPrices })),
     }));
-    const model: BookModel = { provider: m.provider, id: m.id, periods, serviceTiers: m.serviceTiers };
+    const model: BookModel = { kind: 'model', provider: m.provider, id: m.id, periods, serviceTiers: m.serviceTiers };
+    byId.set(`${m.provider}/${m.id}`, model);
     built.get(m.provider)?.add(m.id, m.aliases, m.prefixes, model);
+  }
+  for (const t of snapshot.aliasTimelines ?? []) {
+    const moves = t.moves.map(({ from, to }) => ({ fromMs: dayStartMs(from), target: to === null ? null : (byId.get(`${t.provider}/${to}`) ?? null) }));
+    // Exact key only: an alias never extends into a family by prefix (see model-id.ts).
+    built.get(t.provider)?.addExact(t.alias, { kind: 'alias', provider: t.provider, id: t.alias, moves });
   }
   return (indexes = built);
 }

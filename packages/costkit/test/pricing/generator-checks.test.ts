@@ -45,3 +45,30 @@ describe('the price generator sanity check', () => {
     expect(run.status).toBe(0);
   });
 });
+
+describe('the generator checks alias timelines and promotions against the book', () => {
+  it('refuses a move to a model the book does not have', () => {
+    const doctored = structuredClone(supplement);
+    doctored.aliasTimelines[0].moves.push({ from: '2027-01-01', to: 'gemini-9-pro', why: 'test' });
+    const run = generate(doctored);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("gemini-pro-latest: move 3 targets 'gemini-9-pro', which is not a google model in the book");
+  });
+
+  it('refuses moves out of date order and an alias that is a model id', () => {
+    const unordered = structuredClone(supplement);
+    unordered.aliasTimelines[0].moves.push({ from: '2026-02-01', to: 'gemini-2.5-pro', why: 'test' });
+    expect(generate(unordered).stderr).toContain("move 3 needs a YYYY-MM-DD 'from' after 2026-03-06");
+    const clash = structuredClone(supplement);
+    clash.aliasTimelines.push({ provider: 'google', alias: 'gemini-2.5-pro', moves: [{ from: null, to: 'gemini-2.5-flash', why: 'test' }] });
+    expect(generate(clash).stderr).toContain("'gemini-2.5-pro' is a model id in the book, not an alias");
+  });
+
+  it('refuses a promotion whose price period is gone', () => {
+    const doctored = structuredClone(supplement);
+    doctored.promotions[0].from = '2026-08-22';
+    const run = generate(doctored);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('supplement promotion openai/gpt-5.6-sol@2026-08-22: the book has no such price period any more');
+  });
+});
