@@ -5,6 +5,7 @@
 //
 //   pnpm prices:update            write the snapshot (unchanged prices keep their version)
 //   pnpm prices:update --check    exit 1 when the committed snapshot is stale
+//   --supplement <file>           read another supplement (to try a change; --check never writes)
 //
 // To take newer upstream prices: `pnpm --filter costkit update @pydantic/genai-prices --latest`,
 // then run this, review the diff of prices.json, run the pricing tests, commit.
@@ -13,30 +14,24 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildAliasTimelines } from './lib/alias-timelines.mjs';
+import { convertModel, fillAnthropicOneHourWrites, finishEntry } from './lib/upstream.mjs';
+import { promotionReviews } from './lib/promotions.mjs';
+import { priceProblems } from './lib/sanity.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
 const repoRoot = join(packageRoot, '..', '..');
 const outPath = join(packageRoot, 'src', 'pricing', 'prices.json');
-const supplementPath = join(here, 'price-supplement.json');
+const { values: flags } = parseArgs({
+  options: { check: { type: 'boolean' }, verbose: { type: 'boolean' }, supplement: { type: 'string' } },
+});
+const supplementPath = flags.supplement ?? join(here, 'price-supplement.json');
 
 const SOURCE = '@pydantic/genai-prices';
 const PROVIDERS = ['openai', 'anthropic', 'google'];
 
-// Upstream price keys costkit's usage can bill, and their names in the snapshot.
-// Modality keys (input_audio_mtok, output_image_mtok, …) and storage searches are not
-// in costkit's Usage, so they are left out; the generator reports how many it dropped.
-const PRICE_KEYS = {
-  input_mtok: 'input',
-  output_mtok: 'output',
-  cache_read_mtok: 'cacheRead',
-  cache_write_mtok: 'cacheWrite',
-  cache_write_1h_mtok: 'cacheWrite1h',
-  web_searches_kcount: 'webSearchPerThousand',
-};
-const LINE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'webSearchPerThousand'];
-
-const args = new Set(process.argv.slice(2));
 const notes = [];
 const note = (message) => notes.push(message);
 
@@ -48,106 +43,6 @@ if (sourcePackageJson.name !== SOURCE) throw new Error(`expected ${SOURCE}'s pac
 const { findProvider } = await import(SOURCE);
 const supplement = JSON.parse(readFileSync(supplementPath, 'utf8'));
 
-/** Rounds away binary noise (2 × 0.3 and the like) without touching real decimals. */
-function clean(value) {
-  return Number(value.toPrecision(12));
-}
-
-function convertMatch(match, entry, modelId) {
-  if ('or' in match) return match.or.forEach((m) => convertMatch(m, entry, modelId));
-  if ('and' in match) {
-    // `and` upstream pairs a starts_with with a negative regex (e.g. "not -tts"); the
-    // family guard in model-id.ts rejects such variant suffixes on its own.
-    return match.and.forEach((m) => convertMatch(m, entry, modelId));
-  }
-  const [[kind, raw]] = Object.entries(match);
-  const value = String(raw).toLowerCase().trim();
-  if (kind === 'regex') return; // dated ids are resolved generically; see model-id.ts
-  if (value.includes('/')) return note(`${modelId}: skipped ${kind} '${value}' (provider-qualified ids are normalized at lookup)`);
-  if (kind === 'equals' || kind === 'ends_with') entry.aliases.add(value);
-  else if (kind === 'starts_with' || kind === 'contains') entry.prefixes.add(value);
-  else note(`${modelId}: unknown match kind ${kind}`);
-}
-
-function convertPrices(modelPrices, modelId, dropped) {
-  const period = { tiersByStart: new Map() };
-  for (const [key, value] of Object.entries(modelPrices)) {
-    const field = PRICE_KEYS[key];
-    if (!field) {
-      dropped.add(key);
-      continue;
-    }
-    if (typeof value === 'number') {
-      period[field] = clean(value);
-      continue;
-    }
-    period[field] = clean(value.base);
-    for (const tier of value.tiers) {
-      const t = period.tiersByStart.get(tier.start) ?? { above: tier.start };
-      t[field] = clean(tier.price);
-      period.tiersByStart.set(tier.start, t);
-    }
-  }
-  const { tiersByStart, ...rates } = period;
-  const tiers = [...tiersByStart.values()].sort((a, b) => a.above - b.above);
-  if (tiers.length) rates.tiers = tiers;
-  if (rates.input === undefined && rates.output === undefined) return undefined;
-  return rates;
-}
-
-function convertModel(provider, model, dropped) {
-  const id = model.id.toLowerCase();
-  const entry = { provider, id, name: model.name, aliases: new Set(), prefixes: new Set() };
-  convertMatch(model.match, entry, id);
-  const conditional = Array.isArray(model.prices) ? model.prices : [{ prices: model.prices }];
-  const periods = [];
-  for (const { constraint, prices } of conditional) {
-    if (constraint && constraint.type !== 'start_date') {
-      note(`${provider}/${id}: skipped a ${constraint.type} price (not supported)`);
-      continue;
-    }
-    const rates = convertPrices(prices, id, dropped);
-    if (!rates) continue;
-    periods.push({ from: constraint?.start_date ?? null, ...rates });
-  }
-  if (periods.length === 0) return undefined;
-  periods.sort((a, b) => (a.from ?? '').localeCompare(b.from ?? ''));
-  if (periods[0].from !== null) note(`${provider}/${id}: no price before ${periods[0].from}; earlier calls are unpriced`);
-  entry.prices = periods;
-  if (model.deprecated) entry.deprecated = true;
-  return entry;
-}
-
-/** Anthropic bills a 1-hour cache write at 2x the base input price (prompt-caching docs). */
-function fillAnthropicOneHourWrites(entry) {
-  for (const period of entry.prices) {
-    const fill = (rates, base) => {
-      if (rates.cacheWrite1h === undefined && (rates.cacheWrite ?? base?.cacheWrite) !== undefined && (rates.input ?? base?.input) !== undefined) {
-        rates.cacheWrite1h = clean(2 * (rates.input ?? base.input));
-      }
-    };
-    fill(period);
-    for (const tier of period.tiers ?? []) if (tier.input !== undefined) fill(tier, period);
-  }
-}
-
-function finishEntry(entry) {
-  entry.aliases.delete(entry.id);
-  const out = { provider: entry.provider, id: entry.id };
-  if (entry.name) out.name = entry.name;
-  if (entry.deprecated) out.deprecated = true;
-  out.aliases = [...entry.aliases].sort();
-  out.prefixes = [...entry.prefixes].sort();
-  out.prices = entry.prices.map((p) => {
-    const ordered = { from: p.from };
-    for (const field of LINE_FIELDS) if (p[field] !== undefined) ordered[field] = p[field];
-    if (p.tiers) ordered.tiers = p.tiers;
-    return ordered;
-  });
-  if (entry.serviceTiers) out.serviceTiers = entry.serviceTiers;
-  return out;
-}
-
 // 1. Upstream.
 const byKey = new Map();
 const dropped = new Set();
@@ -158,7 +53,7 @@ for (const provider of PROVIDERS) {
     // The Google entry also lists Claude on Vertex AI; costkit's google provider is the
     // Gemini SDKs, which cannot call it (Claude on Vertex goes through the Anthropic SDK).
     if (provider === 'google' && model.id.startsWith('claude')) continue;
-    const entry = convertModel(provider, model, dropped);
+    const entry = convertModel(provider, model, dropped, note);
     if (!entry) {
       note(`${provider}/${model.id}: no token price, left out (cost: null, never $0)`);
       continue;
@@ -197,7 +92,7 @@ for (const m of supplement.models ?? []) {
     prices: structuredClone(m.prices),
   });
 }
-const strip = ({ why, $comment, ...rest }) => rest;
+const strip = ({ why, $comment, verified, ...rest }) => rest;
 const providerTiers = {};
 for (const [provider, tiers] of Object.entries(supplement.serviceTiers?.providers ?? {})) {
   providerTiers[provider] = Object.fromEntries(Object.entries(tiers).map(([name, t]) => [name, strip(t)]));
@@ -234,14 +129,22 @@ for (const provider of PROVIDERS) {
 
 /** Top level indented, one model per line: a price change is a one-line diff. */
 function format(snapshot) {
-  const { models: list, ...head } = snapshot;
+  const { models: list, aliasTimelines: timelines, ...head } = snapshot;
   const top = JSON.stringify(head, null, 2).slice(0, -2);
-  return `${top},\n  "models": [\n${list.map((m) => `    ${JSON.stringify(m)}`).join(',\n')}\n  ]\n}\n`;
+  const lines = (items) => items.map((m) => `    ${JSON.stringify(m)}`).join(',\n');
+  return `${top},\n  "aliasTimelines": [\n${lines(timelines)}\n  ],\n  "models": [\n${lines(list)}\n  ]\n}\n`;
 }
 
-const body = { serviceTiers: providerTiers, models };
-const hashOf = (sourceVersion, { serviceTiers, models: list }) =>
-  createHash('sha256').update(JSON.stringify({ sourceVersion, serviceTiers, models: list })).digest('hex').slice(0, 10);
+const aliasTimelines = buildAliasTimelines(supplement.aliasTimelines, models, note);
+const reviews = promotionReviews(supplement.promotions, models, new Date().toISOString().slice(0, 10));
+const body = { serviceTiers: providerTiers, aliasTimelines, models };
+const problems = priceProblems(body);
+if (problems.length) {
+  console.error(`refusing to write prices.json: ${problems.length} price(s) fail the sanity check:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(1);
+}
+const hashOf = (sourceVersion, { serviceTiers, aliasTimelines: timelines = [], models: list }) =>
+  createHash('sha256').update(JSON.stringify({ sourceVersion, serviceTiers, aliasTimelines: timelines, models: list })).digest('hex').slice(0, 10);
 const hash = hashOf(sourcePackageJson.version, body);
 let previous;
 try {
@@ -267,12 +170,13 @@ const snapshot = {
   ...body,
 };
 
-if (args.has('--verbose')) for (const n of notes) console.log(`  ${n}`);
+if (flags.verbose) for (const n of notes) console.log(`  ${n}`);
+for (const r of reviews) console.log(`review: ${r}`);
 console.log(`${SOURCE}@${sourcePackageJson.version}: ${models.length} models (${PROVIDERS.map((p) => `${p} ${models.filter((m) => m.provider === p).length}`).join(', ')}); ${notes.length} notes (--verbose); price keys not billed from Usage: ${[...dropped].sort().join(', ') || 'none'}`);
-if (args.has('--check')) {
+if (flags.check) {
   if (!unchanged) {
     const committed = previous ? hashOf(previous.sourceVersion, previous) : 'missing';
-    console.error(`prices.json is stale: its content hashes to ${committed}, the source and supplement give ${hash}. Run pnpm prices:update`);
+    console.error(`prices.json is stale: its content hashes to ${committed} (recorded: ${previous?.contentHash ?? 'none'}), the source and supplement give ${hash}. Run pnpm prices:update`);
     process.exit(1);
   }
   console.log(`prices.json is current (version ${snapshot.version})`);

@@ -3,7 +3,9 @@
  * lookup order: exact id or alias, then the longest known id that the model id
  * extends with a snapshot suffix only (a date, a -001 version, -latest), never with
  * a variant (gemini-1.5-flash-8b is not gemini-1.5-flash, claude-sonnet-4-9 is not
- * claude-sonnet-4).
+ * claude-sonnet-4). `-latest` extends only an id that names a version: after a bare
+ * family name (gemini-pro-latest) it means the newest generation, which moves, so it
+ * is priced only where the book records what it served (an alias timeline).
  */
 
 /** Lowercase, without `models/`, Vertex resource paths, `provider/` or Bedrock's `anthropic.` and `:0`. */
@@ -37,6 +39,9 @@ const VARIANT_WORD = /^(?:\d{1,2}|\d+\.\d+|\d+[bkm]|[ae]\d+b|mini|nano|lite|pro|
 
 const SEPARATOR = /[-@_:/]/;
 
+/** A `latest` word anywhere in a suffix. */
+const LATEST = /(?:^|[-@_:])latest(?=$|[-@_:])/;
+
 interface PrefixKey<T> {
   key: string;
   value: T;
@@ -54,6 +59,11 @@ export class ModelIndex<T> {
   private readonly exact = new Map<string, T>();
   private readonly byKey = new Map<string, PrefixKey<T>>();
   private sorted: PrefixKey<T>[] | undefined;
+
+  /** A key that names this value exactly and is never extended by a suffix. */
+  addExact(key: string, value: T): void {
+    this.exact.set(key, value);
+  }
 
   add(id: string, aliases: readonly string[], prefixes: readonly string[], value: T): void {
     for (const key of [id, ...aliases]) {
@@ -79,6 +89,7 @@ export class ModelIndex<T> {
       const rest = id.slice(key.length);
       if (!SEPARATOR.test(key[key.length - 1]!) && !SEPARATOR.test(rest[0]!)) continue;
       // The longest key the id extends decides: a shorter one would only be a wider family.
+      if (LATEST.test(rest) && !/\d/.test(key)) return undefined;
       return accepts(candidate, rest) ? candidate.value : undefined;
     }
     return undefined;

@@ -3,10 +3,20 @@ import { PROVIDER_IDS, quotedList } from '../providers/ids.js';
 
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
 
+/**
+ * No real token price comes near it (the dearest, o1-pro output, is $600): a larger number
+ * is a price in the wrong unit, which would poison every cost and budget after it.
+ */
+export const MAX_USD_PER_MILLION = 1000;
+
 const perMillion = z
   .number({ error: 'expected a price in USD per million tokens, e.g. 2.5' })
   .finite({ error: 'expected a finite price in USD per million tokens' })
-  .nonnegative({ error: 'expected a price of 0 or more USD per million tokens' });
+  .nonnegative({ error: 'expected a price of 0 or more USD per million tokens' })
+  .max(MAX_USD_PER_MILLION, {
+    error: (issue) =>
+      `expected at most ${MAX_USD_PER_MILLION} USD per million tokens, got ${String(issue.input)}: prices are USD per million tokens (2.5 is $2.50 / 1M); a number this large is in the wrong unit`,
+  });
 
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
 

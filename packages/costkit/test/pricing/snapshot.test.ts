@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundledSnapshot, createPriceBook } from '../../src/pricing/index.js';
 import prices from '../../src/pricing/prices.json' with { type: 'json' };
 
 const generator = fileURLToPath(new URL('../../scripts/update-prices.mjs', import.meta.url));
-const pricingSources = ['book.ts', 'model-id.ts', 'money.ts', 'overrides.ts', 'index.ts'].map((f) => fileURLToPath(new URL(`../../src/pricing/${f}`, import.meta.url)));
+const pricingDir = fileURLToPath(new URL('../../src/pricing/', import.meta.url));
+const pricingSources = readdirSync(pricingDir).filter((f) => f.endsWith('.ts')).map((f) => `${pricingDir}${f}`);
 
 describe('the bundled snapshot', () => {
   it('records its source, source version, generation date and version', () => {
