@@ -38,6 +38,14 @@ describe('packed packages installed with npm', () => {
     }
   });
 
+  it('ship each package with its README (a quick start of its own)', () => {
+    for (const pkg of ['costkit', '@costkit/otel']) {
+      const readme = readFileSync(join(app, 'node_modules', pkg, 'README.md'), 'utf8');
+      expect(readme, pkg).toMatch(/^# /);
+      expect(readme, pkg).toContain('```');
+    }
+  });
+
   const run = (file: string) => {
     const out = execFileSync('node', [file], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     return JSON.parse(out.trim().split('\n').at(-1)!) as any[];
