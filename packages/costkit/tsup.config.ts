@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', guard: 'src/guard/index.ts', exporters: 'src/exporters/index.ts', http: 'src/http/index.ts' },
+  entry: { index: 'src/index.ts', guard: 'src/guard/index.ts', exporters: 'src/exporters/index.ts', http: 'src/http/index.ts', register: 'src/register.ts', 'register-loader': 'src/register-loader.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   // shims gives the CJS build import.meta.url, which module resolution needs.
@@ -10,4 +10,8 @@ export default defineConfig({
   target: 'node20',
   sourcemap: true,
   splitting: false,
+  // Which build this is: init() knows an ESM app from a CommonJS one by it.
+  esbuildOptions(options, { format }) {
+    options.define = { ...options.define, __COSTKIT_FORMAT__: JSON.stringify(format) };
+  },
 });

@@ -1,37 +1,37 @@
 import { parseInitOptions, type InitOptions, type ParsedInitOptions } from './config.js';
 import { Runtime, activeRuntime, setActiveRuntime, type CostkitStats } from './runtime.js';
-import { findPackageCopies, loadCjs, loadEsm, type PackageCopy } from './instrument/loader.js';
+import { findPackageCopies, loadEsm, requiredCjs, type PackageCopy } from './instrument/loader.js';
 import { unwrap } from './instrument/wrap.js';
 import { settlePending } from './instrument/pending.js';
+import { hookModules, unhookModules, wasPreloaded, type WatchedSdk } from './instrument/module-hooks.js';
+import { isLoaded, patchReports, sdkLoaded, setWantedProviders, type PatchReport } from './instrument/sdk-modules.js';
 import { ADAPTERS } from './providers/index.js';
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
-import type { SdkPatch } from './providers/adapter.js';
-import { versionInRange } from './providers/versions.js';
 import { installGuards } from './guard/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
 
-/** What `init()` found and patched, per SDK copy and build. */
-export interface PatchReport {
-  provider: Provider;
-  packageName: string;
-  /** The copy's version, from its package.json. */
-  version: string;
-  root: string;
-  build: 'cjs' | 'esm';
-  methods: number;
-}
+export type { PatchReport } from './instrument/sdk-modules.js';
 
-const patchedBuilds = new Map<string, PatchReport>();
+// Which build of costkit this is (tsup defines it per format; the source, run by
+// the tests, is ESM). An app that imports costkit is an ESM app: its static
+// imports, SDKs included, ran before init().
+declare const __COSTKIT_FORMAT__: 'esm' | 'cjs' | undefined;
+const FORMAT = typeof __COSTKIT_FORMAT__ === 'undefined' ? 'esm' : __COSTKIT_FORMAT__;
+
 /** The last runtime's numbers stay readable after shutdown() ("dropped after shutdown"). */
 let lastRuntime: Runtime | undefined;
 
 /**
- * Starts (or reconfigures) costkit. The CommonJS builds of the SDKs are patched
- * before this returns, so a CommonJS app is covered from its next line; the
- * promise resolves once the ESM builds are patched too. Calling it again
- * reconfigures: nothing is patched twice, a provider no longer asked for is
- * unpatched, and calls in flight finish into the new configuration.
+ * Starts (or reconfigures) costkit. SDK builds the app has loaded are patched
+ * before this returns, and builds it loads later are patched as they load
+ * (patch on load: costkit loads no SDK the app does not). An ESM app's static
+ * imports ran before this call and cannot be seen afterwards, so from
+ * costkit's ESM build the installed SDKs' ESM builds are imported (cheap for
+ * the ones already loaded) unless `costkit/register` watched since startup;
+ * the promise resolves once they are patched. Calling it again reconfigures:
+ * nothing is patched twice, a provider no longer asked for is unpatched, and
+ * calls in flight finish into the new configuration.
  */
 export function init(options?: InitOptions): Promise<PatchReport[]> {
   let parsed: ParsedInitOptions;
@@ -50,59 +50,36 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   previous?.pipeline.shutdown().catch((error) => reportInternalError('reconfigure', error));
   installExitHooks();
 
-  const wanted = PROVIDER_IDS.filter((id) => parsed.instrument?.[id] !== false);
-  for (const id of PROVIDER_IDS) if (!wanted.includes(id)) unpatchProvider(id);
+  const wanted = new Set(PROVIDER_IDS.filter((id) => parsed.instrument?.[id] !== false));
+  for (const id of PROVIDER_IDS) if (!wanted.has(id)) unwrap(id);
+  const watched: WatchedSdk[] = [...wanted].flatMap((provider) => ADAPTERS[provider].sdks.map((sdk) => ({ provider, packageName: sdk.packageName })));
+  hookModules(watched, { esm: true });
+  setWantedProviders(wanted, ADAPTERS);
 
-  const esmLoads: Promise<void>[] = [];
-  for (const provider of wanted) {
-    for (const sdk of ADAPTERS[provider].sdks) {
-      for (const copy of safeCopies(sdk)) {
-        patchBuild(provider, sdk, copy, 'cjs', () => loadCjs(copy));
-        if (copy.esmEntry) {
-          esmLoads.push(
-            loadEsm(copy).then(
-              (mod) => patchBuild(provider, sdk, copy, 'esm', () => mod),
-              (error) => warnOnce(`load:${copy.esmEntry}`, `costkit: could not load ${sdk.packageName} (ESM build) to instrument it: ${error}`),
-            ),
-          );
-        }
-      }
+  const imports: Promise<void>[] = [];
+  const importEsm = FORMAT === 'esm' && !wasPreloaded();
+  for (const { provider, packageName } of watched) {
+    for (const copy of safeCopies(packageName)) {
+      sdkLoaded(provider, packageName, copy, 'cjs', requiredCjs(copy));
+      if (importEsm && copy.esmEntry && !isLoaded(copy, 'esm')) imports.push(importBuild(provider, packageName, copy));
     }
   }
-  return Promise.all(esmLoads).then(() => [...patchedBuilds.values()]);
+  return Promise.all(imports).then(() => patchReports());
 }
 
-function unpatchProvider(provider: Provider): void {
-  unwrap(provider);
-  for (const [key, report] of patchedBuilds) if (report.provider === provider) patchedBuilds.delete(key);
+function importBuild(provider: Provider, packageName: string, copy: PackageCopy): Promise<void> {
+  return loadEsm(copy).then(
+    (mod) => sdkLoaded(provider, packageName, copy, 'esm', mod),
+    (error) => warnOnce(`load:${copy.esmEntry}`, `costkit: could not load ${packageName} (ESM build) to instrument it: ${error}`),
+  );
 }
 
-function safeCopies(sdk: SdkPatch): PackageCopy[] {
+function safeCopies(packageName: string): PackageCopy[] {
   try {
-    return findPackageCopies(sdk.packageName);
+    return findPackageCopies(packageName);
   } catch (error) {
-    reportInternalError(`resolve ${sdk.packageName}`, error);
+    reportInternalError(`resolve ${packageName}`, error);
     return [];
-  }
-}
-
-function patchBuild(provider: Provider, sdk: SdkPatch, copy: PackageCopy, build: 'cjs' | 'esm', load: () => unknown): void {
-  const key = `${copy.root}#${build}`;
-  if (patchedBuilds.has(key)) return;
-  try {
-    const mod = load();
-    if (mod === undefined) return;
-    if (!versionInRange(copy.version, sdk.versions)) {
-      warnOnce(
-        `version:${copy.root}`,
-        `costkit: ${sdk.packageName} ${copy.version} is outside the versions costkit is tested with (${sdk.versions}); it is instrumented where its shape is recognised`,
-      );
-    }
-    const methods = sdk.patchModule(mod);
-    patchedBuilds.set(key, { provider, packageName: sdk.packageName, version: copy.version, root: copy.root, build, methods });
-  } catch (error) {
-    // An SDK version whose shape costkit does not know is skipped, never fatal.
-    warnOnce(`patch:${key}`, `costkit: could not instrument ${sdk.packageName} (${build} build at ${copy.root}): ${error instanceof Error ? error.message : error}`);
   }
 }
 
@@ -132,8 +109,9 @@ export async function flush(): Promise<void> {
 export async function shutdown(): Promise<void> {
   const runtime = activeRuntime();
   setActiveRuntime(undefined);
+  setWantedProviders(undefined);
   unwrap();
-  patchedBuilds.clear();
+  if (!wasPreloaded()) unhookModules();
   await runtime?.pipeline.shutdown();
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callEventSchema } from '../src/index.js';
 import { scenarios } from './packaging/app-scenarios.js';
@@ -68,6 +69,27 @@ describe('packed packages installed with npm', () => {
       expect(event).toMatchObject({ status: 'ok', tags: { team: 'packaging' } });
       expect(event.usage?.inputTokens).toBeGreaterThan(0);
     }
+  });
+
+  it('loads no SDK a CommonJS app does not load, and patches one it requires after init()', () => {
+    const out = JSON.parse(execFileSync('node', ['cjs-loads-only-its-sdk.cjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.patched).toEqual(['openai cjs']);
+    expect(out.before).toEqual({ anthropic: false, genai: false });
+    expect(out.providers).toEqual(['openai', 'anthropic']);
+  });
+
+  it('with costkit/register preloaded, an ESM app\'s init() loads nothing and a later import is patched as it loads', () => {
+    const out = JSON.parse(execFileSync('node', ['--import', 'costkit/register', 'esm-preloaded.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.patched).toEqual(['openai esm']);
+    expect(out.providers).toEqual(['openai', 'anthropic']);
+  });
+
+  it('patches an SDK ESM build a CommonJS app imports after init()', () => {
+    // In-thread module hooks exist from Node 22.15; before that, costkit/register's loader sees the import.
+    const inThread = typeof (createRequire(import.meta.url)('node:module') as { registerHooks?: unknown }).registerHooks === 'function';
+    const args = inThread ? ['cjs-imports-esm-later.cjs'] : ['--require', 'costkit/register', 'cjs-imports-esm-later.cjs'];
+    const out = JSON.parse(execFileSync('node', args, { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.providers).toEqual(['anthropic']);
   });
 
   it('emits an OpenTelemetry span per call through the app tracer provider, parented to the app span', () => {

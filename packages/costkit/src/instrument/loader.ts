@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { exports as resolveExports } from 'resolve.exports';
 
@@ -53,7 +53,42 @@ function findPackageRoot(name: string, from: string): string | undefined {
   }
 }
 
+const described = new Map<string, PackageCopy>();
+
+/** The copy of `name` a resolved module path belongs to (…/node_modules/<name>/…), or undefined. */
+export function copyContaining(path: string, name: string): PackageCopy | undefined {
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const at = path.lastIndexOf(marker);
+  if (at === -1) return undefined;
+  try {
+    return describeCopy(realpathSync(path.slice(0, at + marker.length - 1)));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The exports of a copy's CommonJS build when the app has already required it; never loads it. */
+export function requiredCjs(copy: PackageCopy): unknown {
+  return copy.cjsEntry ? requireCache()?.[copy.cjsEntry]?.exports : undefined;
+}
+
+function requireCache(): NodeJS.Require['cache'] | undefined {
+  try {
+    return createRequire(import.meta.url).cache;
+  } catch {
+    return undefined;
+  }
+}
+
 function describeCopy(root: string): PackageCopy {
+  const known = described.get(root);
+  if (known) return known;
+  const copy = readCopy(root);
+  described.set(root, copy);
+  return copy;
+}
+
+function readCopy(root: string): PackageCopy {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, any>;
   const entry = (options: { require: boolean }): string | undefined => {
     try {
@@ -70,11 +105,6 @@ function describeCopy(root: string): PackageCopy {
   // A package whose only build is ESM (its `.` entry has no require condition).
   if (cjsEntry && !pkg.exports && pkg.type === 'module') [cjsEntry, esmEntry] = [undefined, cjsEntry];
   return { root, version: typeof pkg.version === 'string' ? pkg.version : 'unknown', cjsEntry, esmEntry };
-}
-
-export function loadCjs(copy: PackageCopy): unknown {
-  if (!copy.cjsEntry) return undefined;
-  return createRequire(join(copy.root, 'package.json'))(copy.cjsEntry);
 }
 
 export async function loadEsm(copy: PackageCopy): Promise<unknown> {

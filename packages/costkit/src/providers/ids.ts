@@ -6,11 +6,11 @@
  * Gemini SDKs); the SDKs are listed by its adapter (`providers/<id>/index.ts`).
  */
 export const PROVIDERS = {
-  openai: { displayName: 'OpenAI', genAiProviderName: 'openai', serviceName: 'OpenAI API' },
-  anthropic: { displayName: 'Anthropic', genAiProviderName: 'anthropic', serviceName: 'Claude API' },
+  openai: { displayName: 'OpenAI', genAiProviderName: 'openai', serviceName: 'OpenAI API', packages: ['openai'] },
+  anthropic: { displayName: 'Anthropic', genAiProviderName: 'anthropic', serviceName: 'Claude API', packages: ['@anthropic-ai/sdk'] },
   // gen_ai.provider.name: costkit does not know whether a Gemini call went to AI
   // Studio or Vertex AI; 'gcp.gen_ai' is the conventions' "any Google GenAI endpoint".
-  google: { displayName: 'Google', genAiProviderName: 'gcp.gen_ai', serviceName: 'Gemini API' },
+  google: { displayName: 'Google', genAiProviderName: 'gcp.gen_ai', serviceName: 'Gemini API', packages: ['@google/genai', '@google/generative-ai'] },
 } as const satisfies Record<string, ProviderInfo>;
 
 export interface ProviderInfo {
@@ -20,6 +20,12 @@ export interface ProviderInfo {
   readonly genAiProviderName: string;
   /** FOCUS ServiceName. */
   readonly serviceName: string;
+  /**
+   * The npm packages of its SDKs: what the module hooks watch from startup
+   * (`costkit/register` loads nothing else). The adapter patches each; a test
+   * holds the two lists equal.
+   */
+  readonly packages: readonly string[];
 }
 
 export type Provider = keyof typeof PROVIDERS;

@@ -57,6 +57,61 @@ await costkit.shutdown();
 await mock.close();
 console.log(JSON.stringify(events));
 `,
+  // Patch on load: a CommonJS app that uses one SDK of the three installed loads only that one,
+  // and one it requires after init() is patched as it loads.
+  'cjs-loads-only-its-sdk.cjs': `
+const costkit = require('costkit');
+const { startMockProvider } = require('@costkit/mock-provider');
+const OpenAI = require('openai');
+(async () => {
+  const mock = await startMockProvider({ port: 0 });
+  const events = [];
+  const patched = await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+  const loaded = (name) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + name + '/'));
+  const before = { anthropic: loaded('@anthropic-ai/sdk'), genai: loaded('@google/genai') };
+  await new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  const Anthropic = require('@anthropic-ai/sdk');
+  await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+  await costkit.flush();
+  await costkit.shutdown();
+  await mock.close();
+  console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), before, providers: events.map((e) => e.provider) }));
+})();
+`,
+  // With costkit/register preloaded (node --import costkit/register), an ESM app's init()
+  // loads nothing either; an SDK imported after init() is patched as it loads.
+  'esm-preloaded.mjs': `
+import costkit from 'costkit';
+import { startMockProvider } from '@costkit/mock-provider';
+import OpenAI from 'openai';
+const mock = await startMockProvider({ port: 0 });
+const events = [];
+const patched = await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+await new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+const { default: Anthropic } = await import('@anthropic-ai/sdk');
+await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+await costkit.flush();
+await costkit.shutdown();
+await mock.close();
+console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), providers: events.map((e) => e.provider) }));
+`,
+  // A CommonJS app that imports an SDK's ESM build after init(): seen by the in-thread module
+  // hooks (Node >= 22.15), or on older Node by costkit/register's loader.
+  'cjs-imports-esm-later.cjs': `
+const costkit = require('costkit');
+const { startMockProvider } = require('@costkit/mock-provider');
+(async () => {
+  const mock = await startMockProvider({ port: 0 });
+  const events = [];
+  await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
+  await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
+  await costkit.flush();
+  await costkit.shutdown();
+  await mock.close();
+  console.log(JSON.stringify({ providers: events.map((e) => e.provider) }));
+})();
+`,
   // @costkit/otel through the app's own tracer provider, parented to the app's span.
   'cjs-otel.cjs': `
 const { trace, context } = require('@opentelemetry/api');

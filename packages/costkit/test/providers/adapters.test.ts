@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../src/providers/index.js';
-import { PROVIDER_IDS } from '../../src/providers/ids.js';
+import { PROVIDER_IDS, PROVIDERS } from '../../src/providers/ids.js';
 import { versionInRange } from '../../src/providers/versions.js';
 import { callEventSchema } from '../../src/index.js';
 
@@ -16,6 +16,10 @@ describe('the provider adapters', () => {
     expect(Object.keys(ADAPTERS).sort()).toEqual([...PROVIDER_IDS].sort());
     for (const id of PROVIDER_IDS) expect(ADAPTERS[id].id).toBe(id);
     expect(callEventSchema.shape.provider.options).toEqual(PROVIDER_IDS);
+  });
+
+  it('patch exactly the SDK packages the provider list names (what costkit/register watches)', () => {
+    for (const id of PROVIDER_IDS) expect(ADAPTERS[id].sdks.map((s) => s.packageName)).toEqual(PROVIDERS[id].packages);
   });
 
   it('declare each SDK as an optional peer dependency at the range they are tested with', () => {
