@@ -16,7 +16,7 @@ interface ReportFlags extends LedgerFlags {
 }
 
 export function registerReport(program: Command): Command {
-  return ledgerCommand(program, 'report', 'cost, calls and tokens by team, feature, customer, model, day… (or a FOCUS 1.2 CSV with --format focus)', ['table', 'json', 'csv', 'markdown', 'focus'])
+  return ledgerCommand(program, 'report', 'cost, calls and tokens by team, feature, customer, model, day… (or a FOCUS 1.2 CSV with --format focus)', { formats: ['table', 'json', 'csv', 'markdown', 'focus'] })
     .option('--by <keys>', `group by these comma-separated keys: ${BY_KEYS_HELP} (default ${DEFAULT_BY.join(',')})`)
     .addOption(new Option('--granularity <period>', 'FOCUS charge period').choices(GRANULARITIES).default('day'))
     .option('--pricing <overrides.json>', 'FOCUS: ContractedCost/BilledCost from these negotiated prices instead of the recorded cost')

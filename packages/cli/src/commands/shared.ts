@@ -15,13 +15,19 @@ export interface LedgerFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+export interface LedgerCommandOptions {
+  formats?: readonly string[];
+  /** Arguments before the paths (`costkit sql <query> <paths...>`). */
+  leading?: Array<[name: string, description: string]>;
+}
+
 /** A command reading event files: `<paths...>` and --format, --from, --to, --where, --out. */
-export function ledgerCommand(parent: Command, name: string, description: string, formats: readonly string[] = FORMATS): Command {
-  return parent
-    .command(name)
-    .description(description)
+export function ledgerCommand(parent: Command, name: string, description: string, options: LedgerCommandOptions = {}): Command {
+  const command = parent.command(name).description(description);
+  for (const [arg, help] of options.leading ?? []) command.argument(arg, help);
+  return command
     .argument('<paths...>', 'event files (.jsonl, .jsonl.gz, .parquet), directories or globs')
-    .addOption(new Option('--format <format>', 'output format').choices(formats).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(options.formats ?? FORMATS).default('table'))
     .option('--from <date>', 'first instant, inclusive (ISO date or date-time, UTC)')
     .option('--to <date>', 'end instant, exclusive (ISO date or date-time, UTC)')
     .option('--where <key=value>', 'only calls with this tag or field (repeatable; key!=value excludes; * matches any text)', collect, [])

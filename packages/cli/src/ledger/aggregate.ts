@@ -21,6 +21,11 @@ export interface AggregateSpec {
   /** Output column -> SQL aggregate. */
   measures: Record<string, string>;
   filters: Filters;
+  /**
+   * Grouping sets, by dimension name (default: one set of every dimension). Rows of
+   * set i have `_set` = i; the lines that are not calls are counted from set 0.
+   */
+  sets?: string[][];
 }
 
 export type Warn = (message: string) => void;
@@ -34,20 +39,30 @@ export type Warn = (message: string) => void;
  */
 export async function aggregate(ledger: Ledger, spec: AggregateSpec, warn?: Warn): Promise<{ table: string; accounting: Accounting }> {
   const table = ledger.tempName('agg');
-  const dims = Object.entries(spec.dimensions).map(([name, sql]) => `CASE WHEN _kind = 'call' THEN ${sql} END AS ${sqlIdent(name)}`);
+  const names = Object.keys(spec.dimensions);
+  const inner = (name: string) => sqlIdent(`d_${name}`);
+  const dims = Object.entries(spec.dimensions).map(([name, sql]) => `CASE WHEN _kind = 'call' THEN ${sql} END AS ${inner(name)}`);
+  const sets = spec.sets ?? [names];
+  const group = sets.map((set) => `(_kind, _file${set.map((n) => `, ${inner(n)}`).join('')})`);
+  // GROUPING(...) is a bit mask of the dimensions a row is aggregated over: one value per set.
+  const masks = sets.map((set) => names.reduce((mask, n, i) => (set.includes(n) ? mask : mask | (1 << (names.length - 1 - i))), 0));
+  const setColumn = names.length ? `CASE GROUPING(${names.map(inner).join(', ')}) ${masks.map((m, i) => `WHEN ${m} THEN ${i}`).join(' ')} END AS _set` : '0 AS _set';
   const measures = Object.entries(spec.measures).map(([name, sql]) => `${sql} AS ${sqlIdent(name)}`);
   await ledger.run(`CREATE TEMP TABLE ${table} AS
-    SELECT _kind, CASE WHEN _kind = 'invalid' THEN filename END AS _file, ${[...dims, 'count(*) AS _rows', ...measures].join(', ')}
-    FROM (SELECT *, ${EVENT_KIND} AS _kind FROM ledger_raw)
-    WHERE _kind <> 'call' OR (${filterSql(spec.filters)})
-    GROUP BY ALL`);
+    SELECT _kind, _file, ${[...names.map((n) => `${inner(n)} AS ${sqlIdent(n)}`), setColumn, 'count(*) AS _rows', ...measures].join(', ')}
+    FROM (
+      SELECT *, CASE WHEN _kind = 'invalid' THEN filename END AS _file${dims.length ? `, ${dims.join(', ')}` : ''}
+      FROM (SELECT *, ${EVENT_KIND} AS _kind FROM ledger_raw)
+      WHERE _kind <> 'call' OR (${filterSql(spec.filters)})
+    )
+    GROUP BY GROUPING SETS (${group.join(', ')})`);
   const accounting = await account(ledger, table, warn);
   return { table, accounting };
 }
 
 /** Counts what was not a call, locates the bad lines, and refuses a file that holds no events at all. */
 async function account(ledger: Ledger, table: string, warn?: Warn): Promise<Accounting> {
-  const rows = await ledger.all(`SELECT _kind, _file, sum(_rows)::BIGINT AS n FROM ${table} WHERE _kind <> 'call' GROUP BY ALL ORDER BY _file`);
+  const rows = await ledger.all(`SELECT _kind, _file, sum(_rows)::BIGINT AS n FROM ${table} WHERE _kind <> 'call' AND _set = 0 GROUP BY ALL ORDER BY _file`);
   const accounting: Accounting = { skippedLines: 0, skipped: [], otherEvents: {} };
   for (const row of rows) {
     const n = Number(row.n);
