@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
 import { resolveLedgerFiles, type LedgerFiles } from './paths.js';
 import { COST_PICO, EVENT_COLUMNS, VALID_EVENT, readJsonSql, readParquetSql } from './schema.js';
@@ -30,6 +30,8 @@ export interface OpenOptions {
 }
 
 export async function openLedger(inputs: readonly string[], options: OpenOptions = {}): Promise<Ledger> {
+  // Loaded here, not at startup: --help and usage errors need no database engine.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   // Days, months and hours are UTC calendar periods, like budgets' windows.
