@@ -27,6 +27,8 @@ export interface InvoiceSide {
   toolPico: bigint;
   tierPico: bigint;
   longContextPico: bigint;
+  /** The export bills tool fees on lines of their own (every format but the plain CSV). */
+  reportsTools: boolean;
   /** The export says which lines are batch / priority (Anthropic), and which are long-context. */
   reportsTier: boolean;
   reportsContext: boolean;
@@ -63,7 +65,9 @@ export function explainLine(ledger: LedgerSide | undefined, invoice: InvoiceSide
   const variance = (invoice?.pico ?? 0n) - (ledger?.pico ?? 0n);
   const found: Found[] = [];
   if (invoice && (!ledger || ledger.calls === 0)) {
-    if (!ctx.providerHasEventsThatDay && ctx.providerHasEventsInMonth) {
+    if (ctx.model === '(tool fees)') {
+      found.push({ cause: 'tool-fees', pico: variance, detail: `tool fees the invoice bills apart from any model (${[...invoice.descriptions].join(', ')}): costkit records only the web searches providers report per call` });
+    } else if (!ctx.providerHasEventsThatDay && ctx.providerHasEventsInMonth) {
       found.push({ cause: 'no-events-that-day', pico: variance, detail: `no costkit events for ${ctx.provider} on ${ctx.date} though there are on other days: a gap in collection (replay dead-letter files: costkit replay) or the app ran uninstrumented that day` });
     } else {
       const what = ctx.model === '(no model)' ? `spend with no model (${[...invoice.descriptions].join(', ')})` : `${ctx.model}`;
@@ -73,7 +77,7 @@ export function explainLine(ledger: LedgerSide | undefined, invoice: InvoiceSide
   } else if (ledger && !invoice) {
     found.push({ cause: 'not-on-invoice', pico: variance, detail: 'costkit recorded spend the invoice does not show: another organization or project, free credits, or an invoice that is not final yet' });
   } else if (ledger && invoice) {
-    const tool = invoice.toolPico - ledger.webSearchPico;
+    const tool = invoice.reportsTools ? invoice.toolPico - ledger.webSearchPico : 0n;
     if (tool !== 0n) found.push({ cause: 'tool-fees', pico: tool, detail: `tool fees (web search, code execution): ${formatUsd(picoToUsd(invoice.toolPico))} on the invoice, ${formatUsd(picoToUsd(ledger.webSearchPico))} recorded` });
     const tier = invoice.reportsTier ? invoice.tierPico - ledger.tierPico : 0n;
     if (tier !== 0n) found.push({ cause: 'service-tier', pico: tier, detail: `batch / priority tier: ${formatUsd(picoToUsd(invoice.tierPico))} on the invoice, ${formatUsd(picoToUsd(ledger.tierPico))} recorded (batch jobs are not instrumented calls)` });
@@ -100,17 +104,18 @@ export function explainLine(ledger: LedgerSide | undefined, invoice: InvoiceSide
   return settle(found, variance);
 }
 
-/** Causes never explain more than the variance: the last ones are trimmed so the total fits. */
+/**
+ * Each cause keeps its own signed amount: one can push the variance up while another
+ * pulls it down (a missing tier fee and stale prices), and what they leave is the
+ * unexplained rest, so causes and rest always add up to the variance.
+ */
 function settle(found: Found[], variance: bigint): { causes: Cause[]; unexplainedPico: bigint } {
   const causes: Cause[] = [];
   let left = variance;
   for (const f of found) {
-    let pico = f.pico;
-    if (variance >= 0n) pico = pico > left ? left : pico;
-    else pico = pico < left ? left : pico;
-    if (pico === 0n || (variance >= 0n) !== (pico > 0n)) continue;
-    left -= pico;
-    causes.push({ cause: f.cause, explainedUsd: picoToUsd(pico), sharePct: variance === 0n ? null : Number((pico * 1_000_000n) / variance) / 10_000, detail: f.detail });
+    if (f.pico === 0n) continue;
+    left -= f.pico;
+    causes.push({ cause: f.cause, explainedUsd: picoToUsd(f.pico), sharePct: variance === 0n ? null : Number((f.pico * 1_000_000n) / variance) / 10_000, detail: f.detail });
   }
   return { causes, unexplainedPico: left };
 }

@@ -36,7 +36,7 @@ export const ANY_MODEL = '*';
  * provider is matched per day; model-less tool fees get a line of their own, and so
  * does the ledger's web-search cost beside them.
  */
-export function buildLines(ledgerRows: readonly LedgerRow[], invoiceLines: readonly InvoiceLine[], familyOf: (provider: Provider, model: string) => string) {
+export function buildLines(ledgerRows: readonly LedgerRow[], invoiceLines: readonly InvoiceLine[], familyOf: (provider: Provider, model: string) => string, reportsTools: boolean) {
   const anyModel = new Set<string>();
   const byProvider = new Map<string, InvoiceLine[]>();
   for (const l of invoiceLines) byProvider.set(l.provider, [...(byProvider.get(l.provider) ?? []), l]);
@@ -89,7 +89,7 @@ export function buildLines(ledgerRows: readonly LedgerRow[], invoiceLines: reado
 
   for (const l of invoiceLines) {
     const model = anyModel.has(l.provider) ? ANY_MODEL : l.model !== null ? familyOf(l.provider, l.model) : l.kind === 'tool' ? TOOL_FEES : NO_MODEL;
-    const side = (slot(l.date, l.provider, model).invoice ??= emptyInvoice());
+    const side = (slot(l.date, l.provider, model).invoice ??= emptyInvoice(reportsTools));
     side.pico += l.costPico;
     if (l.kind === 'tool') side.toolPico += l.costPico;
     if (l.serviceTier !== null) side.reportsTier = true;
@@ -111,6 +111,6 @@ function emptyLedger(): LedgerSide {
   return { calls: 0, pico: 0n, unpricedCalls: 0, unpricedTokens: 0n, unpricedEstimatePico: null, pricedPico: 0n, pricedTokens: 0n, repricedPico: 0n, priceRefs: new Set(), tierPico: 0n, longContextPico: 0n, webSearchPico: 0n };
 }
 
-function emptyInvoice(): InvoiceSide {
-  return { pico: 0n, toolPico: 0n, tierPico: 0n, longContextPico: 0n, reportsTier: false, reportsContext: false, descriptions: new Set() };
+function emptyInvoice(reportsTools: boolean): InvoiceSide {
+  return { pico: 0n, toolPico: 0n, tierPico: 0n, longContextPico: 0n, reportsTools, reportsTier: false, reportsContext: false, descriptions: new Set() };
 }

@@ -114,7 +114,7 @@ export async function reconcile(source: LedgerSource, options: ReconcileOptions)
       };
     });
     const monthLines = invoice.lines.filter((l) => l.date.startsWith(month));
-    const built = buildLines(ledgerRows, monthLines, (provider, model) => book.resolve(provider, model)?.id ?? model.toLowerCase());
+    const built = buildLines(ledgerRows, monthLines, (provider, model) => book.resolve(provider, model)?.id ?? model.toLowerCase(), invoice.format !== 'plain-csv');
     const priceChanges = priceChangeDates(card, month);
     const lines: ReconcileLine[] = [];
     const causeTotals = new Map<Cause['cause'], bigint>();

@@ -30,7 +30,7 @@ export async function recordMixedLedger(path: string): Promise<void> {
       await withTags({ team: 'support', feature: 'triage', customer: 'globex', route: 'POST /api/tickets/:id/triage' }, async () => {
         await chat(c, 'gpt-4o-2024-08-06', 'Classify: my invoice is wrong.');
         const stream = await chat(c, 'gpt-4o-mini', 'Classify: the app crashes.', { stream: true, stream_options: { include_usage: true } });
-        for await (const _ of stream as AsyncIterable<unknown>) void _;
+        for await (const _ of stream as unknown as AsyncIterable<unknown>) void _;
         await chat(c, 'gpt-4o-mini', 'Classify at length.', { max_tokens: 3 }, { 'x-mock-output-tokens': '40' });
       });
       // Failed after retries: the SDK tries 3 times, the mock refuses each.
