@@ -175,7 +175,10 @@ function bucketOf(r: Record<string, unknown>): Bucket {
 function topContributor(parts: Record<string, Map<string, Map<string, Map<number, number>>>>, series: string, at: number, history: number[]): Anomaly['topContributor'] {
   let best: Anomaly['topContributor'] = null;
   for (const [dimension, bySeries] of Object.entries(parts)) {
-    for (const [value, costs] of bySeries.get(series) ?? []) {
+    const values = bySeries.get(series) ?? new Map<string, Map<number, number>>();
+    // A dimension with one value in the whole series (every call on one model) explains nothing.
+    if (values.size < 2) continue;
+    for (const [value, costs] of values) {
       if (dimension !== 'model' && value === '') continue;
       const delta = (costs.get(at) ?? 0) - median(history.map((t) => costs.get(t) ?? 0));
       if (!best || delta > best.impactUsd) best = { dimension, value: value === '' ? null : value, impactUsd: delta };
