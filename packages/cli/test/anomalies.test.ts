@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withTags } from 'costkit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -127,5 +128,22 @@ describe('costkit anomalies', () => {
     const late = await costkitJson(['anomalies', ledger, '--by', 'feature', '--min-calls', '6', '--min-usd', minUsd(), '--from', SPIKE]);
     expect(late.anomalies.map((a: any) => `${a.key.feature}:${a.signal}`).sort()).toEqual(json.anomalies.map((a: any) => `${a.key.feature}:${a.signal}`).sort());
     expect(late.coldStart).toBe(0);
+  });
+
+  it('by hour, compares an hour with the same hour of the week before (hand-built events)', async () => {
+    const path = join(tempDir(), 'hourly.jsonl');
+    const event = (day: number, dollars: number) => ({
+      schema: 'costkit.call/1', id: `h-${day}`, timestamp: `2026-11-${String(day).padStart(2, '0')}T02:15:00.000Z`, service: 's', environment: 'production',
+      provider: 'openai', operation: 'chat.completions', model: 'gpt-4o', responseModel: null, stream: false, status: 'ok', error: null,
+      tags: { feature: 'nightly' }, tagged: true, usage: { inputTokens: 10, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: 20 },
+      cost: { currency: 'USD', input: 0, cacheRead: 0, cacheWrite: 0, output: dollars, total: dollars, totalPicoUsd: dollars * 1e12, priceRef: 'openai/gpt-4o', version: 'test' },
+      latencyMs: 1, timeToFirstTokenMs: null, attempts: 1, finishReason: 'stop', requestId: null,
+    });
+    // Every night at 02:00 for three weeks: $1 on weekdays, $3 on the 8th, 15th and 22nd (Sundays); then $10 on Sunday the 29th.
+    const days = Array.from({ length: 28 }, (_, i) => i + 1).map((d) => event(d, [8, 15, 22].includes(d) ? 3 : d === 1 ? 3 : 1));
+    writeFileSync(path, [...days, event(29, 10)].map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const json = await costkitJson(['anomalies', path, '--period', 'hour', '--min-usd', '5']);
+    expect(json.baseline).toBe('median of the same hour over the last 4 weeks');
+    expect(json.anomalies).toEqual([expect.objectContaining({ period: '2026-11-29T02:00Z', signal: 'cost', actual: 10, expected: 3, impactUsd: 7 })]);
   });
 });

@@ -140,4 +140,13 @@ describe('costkit report', () => {
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).total.calls).toBe(calls(events).length);
   });
+
+  it('reads a Parquet copy of the ledger (written with costkit sql) to the same figures', async () => {
+    const parquet = join(tempDir(), 'ledger.parquet');
+    const copy = await costkit(['sql', `COPY (SELECT * FROM events) TO '${parquet}' (FORMAT parquet)`, ledger]);
+    expect(copy.code, copy.stderr).toBe(0);
+    const fromParquet = await costkitJson(['report', parquet, '--by', 'team,feature']);
+    const fromJson = await costkitJson(['report', ledger, '--by', 'team,feature']);
+    expect(fromParquet).toEqual(fromJson);
+  });
 });

@@ -13,6 +13,8 @@ export interface Column<R> {
   /** For people (table, markdown); default: the raw value as text. */
   human?: (row: R) => string;
   align?: 'left' | 'right';
+  /** Only in csv: a figure that makes the table too wide to read. */
+  csvOnly?: boolean;
 }
 
 /** What a command shows as rows: the table, csv and markdown views of its JSON. */
@@ -29,18 +31,19 @@ export function renderTabular<R>(view: Tabular<R>, format: Exclude<Format, 'json
     const records = view.rows.map((row) => view.columns.map((c) => csvCell(c.value(row))));
     return stringify([view.columns.map((c) => c.header), ...records]);
   }
-  const cells = view.rows.map((row) => view.columns.map((c) => (c.human ? c.human(row) : String(c.value(row) ?? '-'))));
+  const columns = view.columns.filter((c) => !c.csvOnly);
+  const cells = view.rows.map((row) => columns.map((c) => (c.human ? c.human(row) : String(c.value(row) ?? '-'))));
   const notes = view.notes ?? [];
   if (format === 'markdown') {
     const escape = (s: string) => s.replaceAll('|', '\\|');
-    const header = `| ${view.columns.map((c) => escape(c.header)).join(' | ')} |`;
-    const rule = `|${view.columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
+    const header = `| ${columns.map((c) => escape(c.header)).join(' | ')} |`;
+    const rule = `|${columns.map((c) => (c.align === 'right' ? '---:' : '---')).join('|')}|`;
     const body = cells.map((r) => `| ${r.map(escape).join(' | ')} |`);
     return [...(view.title ? [`## ${view.title}`, ''] : []), header, rule, ...body, ...(notes.length ? ['', ...notes] : []), ''].join('\n');
   }
   const table = new Table({
-    head: view.columns.map((c) => c.header),
-    colAligns: view.columns.map((c) => c.align ?? 'left'),
+    head: columns.map((c) => c.header),
+    colAligns: columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [] },
   });
   for (const row of cells) table.push(row);
