@@ -72,8 +72,8 @@ async function account(ledger: Ledger, table: string, warn?: Warn): Promise<Acco
     }
     accounting.skippedLines += n;
     const file = String(row._file);
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
-      warn?.(`skipped ${n} lines of ${file} that are not costkit events (line numbers are not available for remote files)`);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file) || /\.parquet$/i.test(file)) {
+      warn?.(`skipped ${n} rows of ${file} that are not costkit events (line numbers exist only for local JSON lines files)`);
       continue;
     }
     const check = await checkFile(file, n);

@@ -58,7 +58,8 @@ export async function focusExport(source: LedgerSource, options: FocusOptions = 
       serviceTier: 'serviceTier',
       priceRef: 'cost.priceRef',
       version: 'cost.version',
-      tags: 'CAST(to_json(tags) AS VARCHAR)',
+      // Keys sorted: one tag set is one group however the app ordered them.
+      tags: 'CAST(to_json(map_from_entries(list_sort(map_entries(tags)))) AS VARCHAR)',
       tagged: 'coalesce(tagged, true)',
       service: 'service',
       environment: 'environment',
