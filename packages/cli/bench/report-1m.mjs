@@ -5,7 +5,7 @@
 // the OS temp dir; the first read of it warms the page cache for both sides.
 //   node packages/cli/bench/report-1m.mjs            (after the build)
 //   BENCH_EVENTS=200000 BENCH_ROUNDS=5 node …
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -26,10 +26,17 @@ if (!existsSync(ledger)) {
 readFileSync(ledger); // warm the page cache
 const size = statSync(ledger).size;
 
+// CPU seconds (user + system) beside wall time: on a shared machine the wall time
+// includes waiting for a core, the CPU time does not. GNU time reports it when present.
+const gnuTime = existsSync('/usr/bin/time');
 const time = (args) => {
   const start = performance.now();
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
-  return { ms: performance.now() - start, out };
+  const command = gnuTime ? '/usr/bin/time' : process.execPath;
+  const argv = gnuTime ? ['-f', '__cpu %U %S', process.execPath, ...args] : args;
+  const child = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: '1' } });
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+  const cpu = /__cpu ([\d.]+) ([\d.]+)/.exec(child.stderr ?? '');
+  return { ms: performance.now() - start, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN, out: child.stdout };
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -38,8 +45,14 @@ const sides = {
   'plain DuckDB group-by (same file)': [join(here, 'plain-duckdb.mjs'), ledger],
   'costkit report --by customer,model (json)': [cli, 'report', ledger, '--by', 'customer,model', '--format', 'json'],
 };
-const results = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
-for (let r = 0; r < ROUNDS; r++) for (const [name, args] of Object.entries(sides)) results[name].push(time(args).ms);
+const results = Object.fromEntries(Object.keys(sides).map((k) => [k, { wall: [], cpu: [] }]));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, args] of Object.entries(sides)) {
+    const t = time(args);
+    results[name].wall.push(t.ms);
+    results[name].cpu.push(t.cpuMs);
+  }
+}
 
 // Both sides must agree on the money, or the comparison means nothing.
 const report = JSON.parse(time(sides['costkit report --by team,feature (json)']).out);
@@ -48,7 +61,9 @@ const plainTotal = plain.reduce((s, r) => s + BigInt(r.pico ?? 0), 0n);
 const reportTotal = BigInt(Math.round(report.total.costUsd * 1e6));
 if (BigInt(Math.round(Number(plainTotal) / 1e6)) !== reportTotal) throw new Error(`totals differ: ${plainTotal} vs ${report.total.costUsd}`);
 
-console.log(`${EVENTS} events, ${(size / 1e6).toFixed(0)} MB, node ${process.version}, ${ROUNDS} alternating rounds, whole process each`);
-console.log('| command | median s | min s | max s |');
+const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+console.log(`${EVENTS} events, ${(size / 1e6).toFixed(0)} MB, node ${process.version}, ${ROUNDS} alternating rounds, whole process each; load average ${load} at the end`);
+console.log('| command | wall median s | wall min s | CPU (user+sys) median s |');
 console.log('|---|---|---|---|');
-for (const [name, ms] of Object.entries(results)) console.log(`| ${name} | ${(median(ms) / 1000).toFixed(2)} | ${(Math.min(...ms) / 1000).toFixed(2)} | ${(Math.max(...ms) / 1000).toFixed(2)} |`);
+const s = (ms) => (ms / 1000).toFixed(2);
+for (const [name, r] of Object.entries(results)) console.log(`| ${name} | ${s(median(r.wall))} | ${s(Math.min(...r.wall))} | ${s(median(r.cpu))} |`);

@@ -37,6 +37,11 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
   // Days, months and hours are UTC calendar periods, like budgets' windows.
   await connection.run("SET TimeZone = 'UTC'");
   const progress = options.progress ?? Boolean(process.stderr.isTTY && !process.env.CI);
+  if (progress) {
+    // DuckDB tracks a query's progress only when asked; its own bar stays off (ours is on stderr).
+    await connection.run('SET enable_progress_bar = true');
+    await connection.run('SET enable_progress_bar_print = false');
+  }
   let temp = 0;
   const ledger: Ledger = {
     files: { json: [], parquet: [] },
