@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { emit, renderJson } from '../formats/output.js';
+import { emit, renderJson, renderTabular } from '../formats/output.js';
 import { parseInstant } from '../ledger/filters.js';
 import { loadBudgets } from '../query/budget-config.js';
 import { forecast } from '../query/forecast.js';
 import { forecastView } from './forecast.js';
-import { renderTabular, type Format } from '../formats/output.js';
 import { warn } from './shared.js';
 
 interface BudgetsFlags {
@@ -44,6 +43,6 @@ export function registerBudgets(program: Command): Command {
       const state = { asOf: json.asOf, budgets: json.budgets, skippedLines: json.skippedLines, source: 'ledger' as const };
       if (flags.format === 'json') return emit(renderJson(state));
       const view = forecastView(json);
-      return emit(renderTabular({ columns: [], rows: [], notes: view.notes?.filter((n) => n.startsWith('budget ')) }, 'table' as Exclude<Format, 'json'>));
+      return emit(renderTabular({ columns: [], rows: [], notes: view.notes?.filter((n) => n.startsWith('budget ')) }, 'table'));
     });
 }

@@ -43,17 +43,17 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
     await connection.run('SET enable_progress_bar_print = false');
   }
   let temp = 0;
-  const ledger: Ledger = {
-    files: { json: [], parquet: [] },
+  const ledger = {
+    files: { json: [], parquet: [] } as LedgerFiles,
     connection,
-    async all(sql) {
+    async all(sql: string): Promise<Row[]> {
       const reader = await withProgress(connection, progress, () => connection.runAndReadAll(sql));
       return reader.getRowObjectsJS() as Row[];
     },
-    async run(sql) {
+    async run(sql: string): Promise<void> {
       await withProgress(connection, progress, () => connection.run(sql));
     },
-    tempName: (prefix) => `${prefix}_${++temp}`,
+    tempName: (prefix: string) => `${prefix}_${++temp}`,
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -64,11 +64,11 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
       const rows = await ledger.all(`SELECT file FROM glob(${sqlString(pattern)})`);
       return rows.map((r) => String(r.file));
     });
-    (ledger as { files: LedgerFiles }).files = files;
+    ledger.files = files;
     await connection.run(`CREATE TEMP VIEW ledger_raw AS ${await rawSelect(ledger, files)}`);
     await connection.run(`CREATE TEMP VIEW events AS SELECT * EXCLUDE (filename), ${COST_PICO} AS costPicoUsd FROM ledger_raw WHERE ${VALID_EVENT}`);
     await connection.run(`CREATE TEMP VIEW calls AS SELECT * FROM events WHERE schema = 'costkit.call/1'`);
-    return ledger;
+    return ledger satisfies Ledger;
   } catch (error) {
     ledger.close();
     throw error instanceof UsageError ? error : new UsageError(`cannot read the event files: ${duckdbMessage(error)}`, { cause: error });
