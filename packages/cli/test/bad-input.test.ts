@@ -102,6 +102,14 @@ describe('bad input', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('a .gz file that is not gzip is a clear error, exit code 2', async () => {
+    const path = join(dir, 'broken.jsonl.gz');
+    writeFileSync(path, 'not gzip at all');
+    const run = await costkit(['report', path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot read the event files: IO Error: Input is not a GZIP stream');
+  });
+
   it('an empty directory is a clear error', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);

@@ -47,11 +47,11 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
     files: { json: [], parquet: [] } as LedgerFiles,
     connection,
     async all(sql: string): Promise<Row[]> {
-      const reader = await withProgress(connection, progress, () => connection.runAndReadAll(sql));
+      const reader = await readable(() => withProgress(connection, progress, () => connection.runAndReadAll(sql)));
       return reader.getRowObjectsJS() as Row[];
     },
     async run(sql: string): Promise<void> {
-      await withProgress(connection, progress, () => connection.run(sql));
+      await readable(() => withProgress(connection, progress, () => connection.run(sql)));
     },
     tempName: (prefix: string) => `${prefix}_${++temp}`,
     close() {
@@ -88,6 +88,16 @@ async function rawSelect(ledger: Ledger, files: LedgerFiles): Promise<string> {
     parts.push(`SELECT ${columns.join(', ')}, filename FROM ${readParquetSql(files.parquet)}`);
   }
   return parts.join(' UNION ALL ');
+}
+
+/** A file DuckDB cannot read (not gzip after all, unreadable, gone) is a bad input, not a costkit bug. */
+async function readable<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (/^IO Error/.test(duckdbMessage(error))) throw new UsageError(`cannot read the event files: ${duckdbMessage(error)}`, { cause: error });
+    throw error;
+  }
 }
 
 /** DuckDB's messages start with the error class ("IO Error: ..."); keep what a person needs. */
