@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { emit, renderJson, renderTabular } from '../formats/output.js';
 import { parseInstant } from '../ledger/filters.js';
-import { loadBudgets } from '../query/budget-config.js';
-import { forecast } from '../query/forecast.js';
 import { forecastView } from './forecast.js';
 import { warn } from './shared.js';
 
@@ -39,6 +37,7 @@ export function registerBudgets(program: Command): Command {
       if (!flags.config) throw new UsageError('costkit budgets needs --config budgets.json (spend from the ledger) or --redis <url> (the live store)');
       if (paths.length === 0) throw new UsageError('costkit budgets --config needs the event files to read');
       if (!['table', 'json'].includes(flags.format)) throw new UsageError(`--format '${flags.format}': expected table or json`);
+      const [{ forecast }, { loadBudgets }] = await Promise.all([import('../query/forecast.js'), import('../query/budget-config.js')]);
       const json = await forecast(paths, { budgets: await loadBudgets(flags.config, '--config'), asOf: flags.asOf ? parseInstant('--as-of', flags.asOf) : undefined, onWarning: warn, progress: flags.progress });
       const state = { asOf: json.asOf, budgets: json.budgets, skippedLines: json.skippedLines, source: 'ledger' as const };
       if (flags.format === 'json') return emit(renderJson(state));

@@ -3,8 +3,7 @@ import { UsageError } from '../errors.js';
 import { formatPct, formatUsd } from '../formats/money.js';
 import { emit, renderJson, renderTabular, type Format, type Tabular } from '../formats/output.js';
 import { BY_KEYS_HELP, parseByKeys, parseInstant, parseWhere } from '../ledger/filters.js';
-import { loadBudgets } from '../query/budget-config.js';
-import { forecast, type ForecastGroup, type ForecastJson } from '../query/forecast.js';
+import type { ForecastGroup, ForecastJson } from '../query/forecast.js';
 import { ledgerCommand, monthBounds, warn, type LedgerFlags } from './shared.js';
 
 interface ForecastFlags extends LedgerFlags {
@@ -24,6 +23,7 @@ export function registerForecast(program: Command): Command {
     .option('--budgets <budgets.json>', 'budgets as in init({ budgets }): month budgets are projected, day budgets checked day by day')
     .action(async (paths: string[], flags: ForecastFlags) => {
       if (flags.from || flags.to) throw new UsageError('forecast projects one month: use --month (and --as-of), not --from/--to');
+      const [{ forecast }, { loadBudgets }] = await Promise.all([import('../query/forecast.js'), import('../query/budget-config.js')]);
       const json = await forecast(paths, {
         month: flags.month ? monthBounds('--month', flags.month).month : undefined,
         by: parseByKeys(flags.by),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { formatPct, formatUsd } from '../formats/money.js';
 import { emit, renderJson, renderTabular, type Format, type Tabular } from '../formats/output.js';
-import { reconcile, type ReconcileJson, type ReconcileLine } from '../query/reconcile.js';
+import type { ReconcileJson, ReconcileLine } from '../query/reconcile.js';
 import { ledgerCommand, monthBounds, numberFlag, warn, type LedgerFlags } from './shared.js';
 
 interface ReconcileFlags extends LedgerFlags {
@@ -21,6 +21,7 @@ export function registerReconcile(program: Command): Command {
     .action(async (paths: string[], flags: ReconcileFlags) => {
       if (flags.from || flags.to || flags.where.length) throw new UsageError('reconcile compares whole months: use --month instead of --from/--to, and no --where (the invoice is not tagged)');
       const month = flags.month ? monthBounds('--month', flags.month).month : undefined;
+      const { reconcile } = await import('../query/reconcile.js');
       const json = await reconcile(paths, { invoice: flags.invoice, month, tolerance: flags.tolerance, onWarning: warn, progress: flags.progress });
       await emit(flags.format === 'json' ? renderJson(json) : renderTabular(reconcileView(json, flags.all === true), flags.format as Exclude<Format, 'json'>), flags.out);
       if (!json.total.withinTolerance) process.exitCode = EXIT.finding;

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { EXIT, UsageError } from '../errors.js';
 import { emit, renderJson } from '../formats/output.js';
-import { replay } from '../replay/replay.js';
 import { numberFlag, warn } from './shared.js';
 
 interface ReplayFlags {
@@ -45,6 +44,7 @@ export function registerReplay(program: Command): Command {
       process.on('warning', (w: Error & { code?: string }) => {
         if (w.code !== 'COSTKIT') for (const l of warningListeners) l(w);
       });
+      const { replay } = await import('../replay/replay.js');
       const json = await replay(file, { url: flags.to, headers, batchSize: flags.batch, retries: flags.retries, statePath: flags.progressFile });
       for (const bad of json.skipped.slice(0, 20)) warn(`not sent ${bad.file}:${bad.line}: ${bad.reason}`);
       if (flags.format === 'json') await emit(renderJson(json));

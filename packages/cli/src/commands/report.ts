@@ -3,9 +3,8 @@ import { Option } from 'commander';
 import { formatPct, formatUsd } from '../formats/money.js';
 import { emit, renderJson, renderTabular, type Column, type Format, type Tabular } from '../formats/output.js';
 import { BY_KEYS_HELP, parseByKeys } from '../ledger/filters.js';
+import { GRANULARITIES } from '../formats/focus.js';
 import { DEFAULT_BY, report, type ReportGroup, type ReportJson } from '../query/report.js';
-import { focusExport, GRANULARITIES } from '../query/focus.js';
-import { loadPricingFile } from '../pricing/overrides-file.js';
 import { filtersOf, ledgerCommand, warn, type LedgerFlags } from './shared.js';
 
 interface ReportFlags extends LedgerFlags {
@@ -24,6 +23,8 @@ export function registerReport(program: Command): Command {
     .action(async (paths: string[], flags: ReportFlags) => {
       const filters = filtersOf(flags);
       if (flags.format === 'focus') {
+        // The price book and the FOCUS writer load only for the export (a plain report starts faster).
+        const [{ focusExport }, { loadPricingFile }] = await Promise.all([import('../query/focus.js'), import('../pricing/overrides-file.js')]);
         const csv = await focusExport(paths, {
           ...filters,
           granularity: flags.granularity,

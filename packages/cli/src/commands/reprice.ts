@@ -1,13 +1,11 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { createPriceBook } from 'costkit';
 import { UsageError } from '../errors.js';
 import { formatUsd, picoToUsd } from '../formats/money.js';
 import { emit, renderJson, renderTabular, type Format, type Tabular } from '../formats/output.js';
 import { resolveLedgerFiles } from '../ledger/paths.js';
-import { loadPricingFile } from '../pricing/overrides-file.js';
-import { repriceFile, type ModelChange } from '../reprice/rewrite.js';
+import type { ModelChange } from '../reprice/rewrite.js';
 import { warn } from './shared.js';
 
 interface RepriceFlags {
@@ -37,6 +35,7 @@ export function registerReprice(program: Command): Command {
     .option('--pricing <overrides.json>', 'negotiated prices, as init({ pricing: { overrides } })')
     .addOption(new Option('--format <format>', 'summary format').choices(['table', 'json', 'csv', 'markdown']).default('table'))
     .action(async (paths: string[], flags: RepriceFlags) => {
+      const [{ createPriceBook }, { loadPricingFile }, { repriceFile }] = await Promise.all([import('costkit'), import('../pricing/overrides-file.js'), import('../reprice/rewrite.js')]);
       const book = createPriceBook({ overrides: flags.pricing ? await loadPricingFile(flags.pricing) : [] });
       const files = await resolveLedgerFiles(paths, async () => {
         throw new UsageError('reprice takes files and directories, not globs (let the shell expand them)');

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { PROVIDER_IDS, type Provider } from 'costkit';
+import type { Provider } from 'costkit';
 import { UsageError } from '../errors.js';
 import { formatUsd } from '../formats/money.js';
 import { emit, renderJson, renderTabular, type Format, type Tabular } from '../formats/output.js';
 import { BY_KEYS_HELP, parseByKeys } from '../ledger/filters.js';
-import { loadPricingFile } from '../pricing/overrides-file.js';
-import { whatif, type WhatifGroup, type WhatifJson } from '../query/whatif.js';
+import type { WhatifGroup, WhatifJson } from '../query/whatif.js';
 import { filtersOf, ledgerCommand, warn, type LedgerFlags } from './shared.js';
 
 interface WhatifFlags extends LedgerFlags {
@@ -19,11 +18,12 @@ interface WhatifFlags extends LedgerFlags {
 export function registerWhatif(program: Command): Command {
   return ledgerCommand(program, 'whatif', 'the same usage repriced on another model, side by side with what it cost')
     .requiredOption('--model <model>', 'the model to price the usage on, e.g. gpt-4o-mini')
-    .option('--provider <provider>', `its provider (${PROVIDER_IDS.join(', ')}); default: found from the price book`)
+    .option('--provider <provider>', "its provider, as events name it (openai, …); default: the one whose price book has the model")
     .option('--by <keys>', `compare per value of these keys (${BY_KEYS_HELP})`, 'model')
     .option('--pricing <overrides.json>', 'negotiated prices for the target (and any) model')
     .option('--scale <kind=factor>', 'a token-shape change before pricing: input=1.3 or output=0.5 (repeatable)', (v: string, p: string[]) => [...p, v], [])
     .action(async (paths: string[], flags: WhatifFlags) => {
+      const [{ PROVIDER_IDS }, { whatif }, { loadPricingFile }] = await Promise.all([import('costkit'), import('../query/whatif.js'), import('../pricing/overrides-file.js')]);
       if (flags.provider && !(PROVIDER_IDS as readonly string[]).includes(flags.provider)) throw new UsageError(`--provider '${flags.provider}': expected one of ${PROVIDER_IDS.join(', ')}`);
       const json = await whatif(paths, {
         ...filtersOf(flags),

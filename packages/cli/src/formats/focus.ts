@@ -6,6 +6,9 @@ import { stringify } from 'csv-stringify/sync';
  * consumed quantity, tags) and the Recommended ChargeFrequency / ServiceSubcategory,
  * then costkit's own columns, prefixed x_ and listed last (attributes/column_handling.md).
  */
+/** FOCUS charge periods costkit writes. */
+export const GRANULARITIES = ['hour', 'day', 'month'] as const;
+
 export const FOCUS_COLUMNS = [
   'BilledCost',
   'BillingAccountId',

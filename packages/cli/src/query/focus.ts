@@ -9,7 +9,9 @@ import { big, mapToObject, num, text } from './measures.js';
 import { withLedger, type LedgerSource } from './source.js';
 import { parseAccounts } from './focus-accounts.js';
 
-export const GRANULARITIES = ['hour', 'day', 'month'] as const;
+import { GRANULARITIES } from '../formats/focus.js';
+
+export { GRANULARITIES };
 
 export interface FocusOptions extends Filters {
   granularity?: (typeof GRANULARITIES)[number];
