@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { RunBudget } from './budget/run-budget.js';
 
 /** Flat attribution labels: team, feature, customer, … */
 export type Tags = Record<string, string>;
@@ -26,6 +27,8 @@ export interface Scope {
   readonly interactionId: string;
   readonly parent: Scope | undefined;
   readonly limits: ScopeLimits | undefined;
+  /** A `withBudget` run budget: every call in this scope and its nested ones shares it. */
+  readonly run?: RunBudget | undefined;
   calls: number;
   costUsd: number;
   truncations: number;
@@ -99,6 +102,23 @@ export function withTags<T>(tags: Readonly<Record<string, string | undefined>>, 
     interactionId: parent?.interactionId ?? randomUUID(),
     parent,
     limits,
+    run: undefined,
+    calls: 0,
+    costUsd: 0,
+    truncations: 0,
+  };
+  return scopeStorage().run(scope, fn);
+}
+
+/** Runs `fn` in a scope with the current tags and a run budget (`withBudget`). */
+export function withRunScope<T>(run: RunBudget, fn: () => T): T {
+  const parent = scopeStorage().getStore();
+  const scope: Scope = {
+    tags: parent ? parent.tags : Object.freeze({}),
+    interactionId: parent?.interactionId ?? randomUUID(),
+    parent,
+    limits: undefined,
+    run,
     calls: 0,
     costUsd: 0,
     truncations: 0,

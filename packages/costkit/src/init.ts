@@ -8,6 +8,7 @@ import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 import type { SdkPatch } from './providers/adapter.js';
 import { versionInRange } from './providers/versions.js';
 import { installGuards } from './guard/install.js';
+import { installBudgets, shutdownBudgets } from './budget/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
 
@@ -43,6 +44,7 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   const previous = activeRuntime();
   const runtime = new Runtime(parsed);
   installGuards(runtime);
+  installBudgets(runtime, previous);
   previous?.retire(runtime);
   setActiveRuntime(runtime);
   lastRuntime = runtime;
@@ -134,6 +136,8 @@ export async function shutdown(): Promise<void> {
   setActiveRuntime(undefined);
   unwrap();
   patchedBuilds.clear();
+  // Settles reach the store and alerts their webhooks before the store closes; their events reach the exporters.
+  await shutdownBudgets(runtime);
   await runtime?.pipeline.shutdown();
 }
 
@@ -149,6 +153,9 @@ const NO_STATS: CostkitStats = Object.freeze({
   calls: 0,
   unpricedCalls: 0,
   unpricedModels: [],
+  budgetStoreErrors: 0,
+  budgetSettlesDropped: 0,
+  budgetAlertsFailed: 0,
 }) as CostkitStats;
 
 /** The running (or, after shutdown(), the last) instance's counters; zeros before init(). */
