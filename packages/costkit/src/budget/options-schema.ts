@@ -9,12 +9,13 @@ import type { BudgetStore } from './store.js';
 
 const BUDGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-const windowSchema = z.union([
-  z.enum(['day', 'month'], { message: "expected 'day', 'month' or { hours: N }" }),
-  z.strictObject({
-    hours: z.number().int('hours must be a whole number').positive().max(24 * 366, 'at most a year (8784 hours)'),
-  }),
-]);
+const windowSchema = z.union(
+  [
+    z.enum(['day', 'month']),
+    z.strictObject({ hours: z.number().int().positive().max(24 * 366) }),
+  ],
+  { error: "expected 'day', 'month' (UTC calendar periods) or { hours: N } (rolling; N a whole number of hours, 1 to 8784)" },
+);
 
 const thresholdSchema = z.number().gt(0, 'a warnAt threshold is a fraction of limitUsd above 0 (0.8 = 80%)').max(10, 'a warnAt threshold is a fraction of limitUsd (0.8 = 80%), at most 10');
 
