@@ -108,15 +108,16 @@ end
 return { ok and 1 or 0, out }
 `;
 
-/** ARGV: id, retentionMs, lines, then per line: buckets, limit, actual, expireAt, rearm, thresholds count, thresholds…, tags count, tags… */
+/** ARGV: id, retentionMs, lines, then per line: buckets, limit, actual, expireAt, rearm, floor per bucket, thresholds count, thresholds…, tags count, tags… */
 export const SETTLE = `${COMMON}
 local now = now_ms()
 local id, retention, n = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local out, k, a = {}, 1, 4
 for i = 1, n do
   local nb = tonumber(ARGV[a])
-  local line = { limit = tonumber(ARGV[a + 1]), actual = tonumber(ARGV[a + 2]), expire_at = tonumber(ARGV[a + 3]), rearm = tonumber(ARGV[a + 4]) }
-  a = a + 5
+  local line = { limit = tonumber(ARGV[a + 1]), actual = tonumber(ARGV[a + 2]), expire_at = tonumber(ARGV[a + 3]), rearm = tonumber(ARGV[a + 4]), floors = {} }
+  for b = 1, nb do line.floors[b] = tonumber(ARGV[a + 4 + b]) end
+  a = a + 5 + nb
   local thresholds = {}
   for t = 1, tonumber(ARGV[a]) do thresholds[t] = ARGV[a + t] end
   a = a + 1 + #thresholds
@@ -125,6 +126,8 @@ for i = 1, n do
   a = a + 1 + #tags
   k = line_keys(line, k, nb)
   purge(line, now, retention)
+  -- Repair a stale-low bucket before charging, so the charge is added to the truer value.
+  local spent, values = spent_of(line)
   -- Idempotent by id: a held id is released and charged; an id that expired, or that the store lost
   -- (a restart, a flush), is charged too; an id already settled is not charged again.
   local charge = true
@@ -142,7 +145,8 @@ for i = 1, n do
     redis.call('ZADD', line.gone, int(now), 's:' .. id)
     redis.call('PEXPIREAT', line.gone, int(line.expire_at))
     if line.actual > 0 then
-      redis.call('INCRBY', line.buckets[1], int(line.actual))
+      values[1] = int(redis.call('INCRBY', line.buckets[1], int(line.actual)))
+      spent = spent + line.actual
       redis.call('PEXPIREAT', line.buckets[1], int(line.expire_at))
       for _, tag in ipairs(tags) do redis.call('ZINCRBY', line.tags, int(line.actual), tag) end
       if #tags > 0 then
@@ -151,7 +155,6 @@ for i = 1, n do
       end
     end
   end
-  local spent, values = spent_of(line)
   local fired = {}
   if charge then
     for _, t in ipairs(thresholds) do
@@ -180,18 +183,20 @@ end
 return 1
 `;
 
-/** ARGV: retentionMs, lines, then per line: buckets. */
+/** ARGV: retentionMs, lines, then per line: buckets, floor per bucket. */
 export const READ = `${COMMON}
 local now = now_ms()
 local retention, n = tonumber(ARGV[1]), tonumber(ARGV[2])
 local out, k, a = {}, 1, 3
 for i = 1, n do
-  local line = {}
-  k = line_keys(line, k, tonumber(ARGV[a]))
-  a = a + 1
+  local nb = tonumber(ARGV[a])
+  local line = { floors = {}, expire_at = tonumber(ARGV[a + 1]) }
+  for b = 1, nb do line.floors[b] = tonumber(ARGV[a + 1 + b]) end
+  k = line_keys(line, k, nb)
+  a = a + 2 + nb
   purge(line, now, retention)
-  local spent = spent_of(line)
-  out[#out + 1] = { int(spent), int(reserved_of(line)) }
+  local spent, values = spent_of(line)
+  out[#out + 1] = { int(spent), int(reserved_of(line)), values }
 end
 return out
 `;

@@ -103,8 +103,10 @@ export class RedisBudgetStore implements BudgetStore {
     const keys: string[] = [];
     const args: Array<string | number> = [id, this.retentionMs, lines.length];
     for (const line of lines) {
-      keys.push(...lineKeys(this.prefix, line));
+      const lk = lineKeys(this.prefix, line);
+      keys.push(...lk);
       args.push(line.buckets.length, line.limitNanos, line.actualNanos, line.expireAtMs, line.rearmMs);
+      for (const key of lk.slice(5)) args.push(this.seen.get(key));
       args.push(line.thresholds.length, ...line.thresholds.map(String), line.tags.length, ...line.tags);
     }
     const out = (await this.run('costkitSettle', keys, args)) as Array<[string, string, string[], string[], string[]]>;
@@ -129,11 +131,16 @@ export class RedisBudgetStore implements BudgetStore {
     const keys: string[] = [];
     const args: Array<string | number> = [this.retentionMs, lines.length];
     for (const line of lines) {
-      keys.push(...lineKeys(this.prefix, line));
-      args.push(line.buckets.length);
+      const lk = lineKeys(this.prefix, line);
+      keys.push(...lk);
+      args.push(line.buckets.length, line.expireAtMs);
+      for (const key of lk.slice(5)) args.push(this.seen.get(key));
     }
-    const out = (await this.run('costkitRead', keys, args)) as Array<[string, string]>;
-    return out.map(([spent, reserved]) => ({ spentNanos: Number(spent), reservedNanos: Number(reserved) }));
+    const out = (await this.run('costkitRead', keys, args)) as Array<[string, string, string[]]>;
+    return out.map(([spent, reserved, values], i) => {
+      this.remember(lines[i]!, values);
+      return { spentNanos: Number(spent), reservedNanos: Number(reserved) };
+    });
   }
 
   async close(): Promise<void> {

@@ -42,6 +42,15 @@ export class SettleQueue {
     this.schedule();
   }
 
+  /** The store answers again: retry now rather than at the end of the current backoff. */
+  kick(): void {
+    if (this.queue.length === 0 || this.draining) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.delayMs = FIRST_DELAY_MS;
+    void this.drain();
+  }
+
   /** One more attempt now (shutdown); what the store still does not take is dropped and counted. */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);

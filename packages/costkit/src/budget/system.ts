@@ -133,7 +133,9 @@ export class BudgetSystem implements AdmissionSystem {
   }
 
   noteStoreUp(): void {
+    if (!this.down) return;
     this.down = false;
+    this.settles.kick();
   }
 
   noteStoreDown(error: unknown): void {

@@ -33,7 +33,7 @@ export class RedisServer {
   }
 
   async launch(): Promise<void> {
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], {
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--enable-debug-command', 'local'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
