@@ -74,7 +74,7 @@ export class ChunkedBudgetStore implements BudgetStore {
     const lacking = lines.filter((line) => !this.fits(line));
     const pending = lacking.map((line) => this.refilling.get(line.key)).find(Boolean);
     if (pending) return pending.then(() => this.reserve(id, lines));
-    const refill = this.refill(lacking).then((ok) => (ok ? this.admitLocally(id, lines) : undefined) ?? this.direct(id, lines));
+    const refill = this.refill(lacking).then((outcome) => (outcome.ok ? this.admitLocally(id, lines) : undefined) ?? this.direct(id, lines, lacking, outcome));
     const done = refill.finally(() => lacking.forEach((line) => this.refilling.delete(line.key)));
     for (const line of lacking) this.refilling.set(line.key, done);
     return done;
@@ -137,9 +137,9 @@ export class ChunkedBudgetStore implements BudgetStore {
   }
 
   /** Takes a new chunk of every line given (all or nothing); the old ones close and are given back when their calls end. */
-  private async refill(lines: readonly ReserveLine[]): Promise<boolean> {
+  private async refill(lines: readonly ReserveLine[], sizes?: readonly number[]): Promise<ReserveOutcome> {
     const id = `chunk:${randomUUID()}`;
-    const wanted = lines.map((line) => ({ ...line, amountNanos: Math.max(this.chunkNanos, line.amountNanos), enforce: true }));
+    const wanted = lines.map((line, i) => ({ ...line, amountNanos: Math.max(sizes?.[i] ?? this.chunkNanos, line.amountNanos), enforce: true }));
     const outcome = await this.inner.reserve(id, wanted);
     for (const line of lines) {
       const old = this.active.get(line.key);
@@ -148,13 +148,31 @@ export class ChunkedBudgetStore implements BudgetStore {
       this.active.delete(line.key);
       if (old.inflight === 0) void this.giveBack(old);
     }
-    if (!outcome.ok) return false;
+    if (!outcome.ok) return outcome;
     const nowMs = this.now();
     wanted.forEach((line) => this.active.set(line.key, { id, line, size: line.amountNanos, used: 0, spent: 0, inflight: 0, open: true, lastUseMs: nowMs, thresholds: [] }));
-    return true;
+    return outcome;
   }
 
-  private async direct(id: string, lines: readonly ReserveLine[]): Promise<ReserveOutcome> {
+  /**
+   * No chunk to be had (the budget is nearly spent): the call reserves its own
+   * amount, unless the refused chunk request already shows it cannot fit.
+   */
+  private async direct(id: string, lines: readonly ReserveLine[], lacking: readonly ReserveLine[], refused: ReserveOutcome): Promise<ReserveOutcome> {
+    const hopeless = lacking.some((line, i) => {
+      const state = refused.lines[i]!;
+      return line.enforce && state.spentNanos + state.reservedNanos + line.amountNanos > line.limitNanos;
+    });
+    if (hopeless && lacking.length === lines.length) {
+      return { ok: false, lines: lines.map((line, i) => ({ ...refused.lines[i]!, over: refused.lines[i]!.spentNanos + refused.lines[i]!.reservedNanos + line.amountNanos > line.limitNanos })) };
+    }
+    if (!hopeless && lacking.length === lines.length) {
+      // Less than a chunk is left: take what is left as the last chunk, and admit from it.
+      const rest = lacking.map((line, i) => Math.min(this.chunkNanos, line.limitNanos - refused.lines[i]!.spentNanos - refused.lines[i]!.reservedNanos));
+      const last = await this.refill(lacking, rest);
+      const local = last.ok ? this.admitLocally(id, lines) : undefined;
+      if (local) return local;
+    }
     const outcome = await this.inner.reserve(id, lines);
     if (outcome.ok) this.held.set(id, 'direct');
     return outcome;
