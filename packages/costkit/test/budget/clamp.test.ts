@@ -14,7 +14,7 @@ describe('clampToRemaining', () => {
     // gpt-4o output is $10 per million tokens: $0.002 pays for the prompt and about 200 tokens.
     await h.start({ budgets: [{ name: 'tight', window: 'day', limitUsd: 0.002, clampToRemaining: true }] });
     await openaiClient(h).chat.completions.create({ model: 'gpt-4o', max_tokens: 4000, messages: hello });
-    const sent = h.mock.exchanges[0]!.body.max_tokens as number;
+    const sent = (h.mock.exchanges[0]!.body as { max_tokens: number }).max_tokens;
     expect(sent).toBeGreaterThan(150);
     expect(sent).toBeLessThan(200);
     const [call] = await h.events();
@@ -28,7 +28,7 @@ describe('clampToRemaining', () => {
     const sink = await h.start({ budgets: [{ name: 'tight', window: 'day', limitUsd: 0.002, clampToRemaining: true }] });
     const openai = openaiClient(h);
     await openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 20, messages: hello }, { headers: { 'x-mock-output-tokens': '20' } });
-    expect(h.mock.exchanges[0]!.body.max_tokens).toBe(20);
+    expect((h.mock.exchanges[0]!.body as { max_tokens: number }).max_tokens).toBe(20);
     // Spend most of it with clamped calls that use their whole cap.
     for (let i = 0; i < 5; i++) {
       await openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 4000, messages: hello }, { headers: { 'x-mock-output-tokens': '4000' } }).catch(() => undefined);
@@ -47,6 +47,6 @@ describe('clampToRemaining', () => {
     const { withBudget } = costkit;
     await h.start();
     await withBudget({ limitUsd: 0.002, clampToRemaining: true }, () => withTags({ team: 'a' }, () => openaiClient(h).chat.completions.create({ model: 'gpt-4o', max_tokens: 4000, messages: hello })));
-    expect(h.mock.exchanges[0]!.body.max_tokens).toBeLessThan(200);
+    expect((h.mock.exchanges[0]!.body as { max_tokens: number }).max_tokens).toBeLessThan(200);
   });
 });

@@ -49,7 +49,7 @@ describe('degrade without a mapping', () => {
   it('sends the model asked for while the budget has room', async () => {
     await h.start({ budgets: [{ ...budget, limitUsd: 10 }] });
     await openaiClient(h).chat.completions.create({ model: 'gpt-4o', max_tokens: 64, messages: hello });
-    expect(h.mock.exchanges[0]!.body.model).toBe('gpt-4o');
+    expect((h.mock.exchanges[0]!.body as { model: string }).model).toBe('gpt-4o');
     const [call] = await h.events();
     expect(call!.degradedFrom).toBeUndefined();
   });
