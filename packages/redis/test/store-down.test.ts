@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
-import costkit, { BudgetExceededError, withTags, type CallEvent, type CostkitEvent } from 'costkit';
+import costkit, { BudgetExceededError, costkitEventSchema, withTags, type CallEvent, type CostkitEvent } from 'costkit';
 import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import { redisBudgetStore } from '../src/index.js';
 import { RedisServer, until } from './helpers/redis-server.js';
@@ -72,6 +72,7 @@ describe('whenStoreDown', () => {
     // One store-unavailable event per budget for the outage, not one per call.
     const unavailable = events.filter((e) => e.schema === 'costkit.budget/1' && e.kind === 'store-unavailable');
     expect(unavailable.map((e) => (e as { budget: string }).budget)).toEqual(['open-team', 'closed-team']);
+    for (const event of events) costkitEventSchema.parse(event);
     expect(events.filter((e) => e.schema === 'costkit.budget/1' && e.kind === 'refused')).toHaveLength(1);
 
     await redis.launch();
