@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', guard: 'src/guard/index.ts', exporters: 'src/exporters/index.ts', http: 'src/http/index.ts', register: 'src/register.ts', 'register-loader': 'src/register-loader.ts' },
+  entry: { index: 'src/index.ts', guard: 'src/guard/index.ts', exporters: 'src/exporters/index.ts', http: 'src/http/index.ts', budget: 'src/budget/index.ts', register: 'src/register.ts', 'register-loader': 'src/register-loader.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   // shims gives the CJS build import.meta.url, which module resolution needs.

@@ -6,6 +6,7 @@ import { exporterOptionSchema } from './exporters/spec.js';
 import { pipelineOptionsSchema } from './pipeline-options.js';
 import { pricingOptionsSchema } from './pricing/options-schema.js';
 import { guardOptionsSchema } from './guard/options-schema.js';
+import { alertsOptionSchema, budgetStoreOptionSchema, budgetsOptionSchema } from './budget/options-schema.js';
 
 // The only zod on the way in: init options are checked once, here, and every
 // message names the option path and what was expected.
@@ -37,6 +38,12 @@ export const initOptionsSchema = z.strictObject({
   queue: pipelineOptionsSchema.optional(),
   pricing: pricingOptionsSchema.optional(),
   guard: guardOptionsSchema.optional(),
+  /** Spend envelopes enforced before each call (contract section 6.1). */
+  budgets: budgetsOptionSchema.optional(),
+  /** Where budgets keep their spend; default: in memory, this process only. */
+  budgetStore: budgetStoreOptionSchema.optional(),
+  /** Where budget events are posted besides the exporters (Slack-compatible webhooks). */
+  alerts: alertsOptionSchema.optional(),
   /** Per provider, false leaves its SDKs unpatched. */
   instrument: z.strictObject(Object.fromEntries(PROVIDER_IDS.map((id) => [id, z.boolean().optional()])) as Record<Provider, z.ZodOptional<z.ZodBoolean>>).optional(),
   openai: z

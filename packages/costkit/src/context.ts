@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { RunBudget } from './budget/run-budget.js';
 
 /** Flat attribution labels: team, feature, customer, … */
 export type Tags = Record<string, string>;
@@ -27,6 +28,8 @@ export interface Scope {
   readonly interactionId: string;
   readonly parent: Scope | undefined;
   readonly limits: ScopeLimits | undefined;
+  /** A `withBudget` run budget: every call in this scope and its nested ones shares it. */
+  readonly run?: RunBudget | undefined;
   calls: number;
   costUsd: number;
   truncations: number;
@@ -109,6 +112,8 @@ export interface ScopeOptions {
   limits?: ScopeLimits | undefined;
   /** Starts a new interaction with this id instead of joining the enclosing scope's. */
   interactionId?: string | undefined;
+  /** A run budget every call inside shares (`withBudget`). */
+  run?: RunBudget | undefined;
 }
 
 /**
@@ -124,11 +129,17 @@ export function runInScope<T>(tags: Readonly<Tags>, fn: () => T, options: ScopeO
     interactionId: options.interactionId ?? parent?.interactionId ?? randomUUID(),
     parent,
     limits: options.limits,
+    run: options.run,
     calls: 0,
     costUsd: 0,
     truncations: 0,
   };
   return scopeStorage().run(scope, fn);
+}
+
+/** Runs `fn` in a scope with the current tags and a run budget (`withBudget`). */
+export function withRunScope<T>(run: RunBudget, fn: () => T): T {
+  return runInScope({}, fn, { run });
 }
 
 /** Adds `tags` to an open scope (calls already started keep the tags they started with). */

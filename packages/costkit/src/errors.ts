@@ -145,3 +145,75 @@ function summarize(error: unknown): string {
   }
   return String(error);
 }
+
+/** What a BudgetExceededError reports about the budget that refused the call. */
+export interface BudgetExceededDetails {
+  /** The budget's name, or 'run' for a `withBudget` run budget. */
+  budget: string;
+  window: { start: string; end: string };
+  spentUsd: number;
+  reservedUsd: number;
+  limitUsd: number;
+  /** What this call would have reserved (its worst-case cost), USD. */
+  estimatedUsd: number;
+  /** 'limit': the call does not fit; 'store-unavailable': the store could not be reached and the budget is `whenStoreDown: 'closed'`. */
+  reason: 'limit' | 'store-unavailable';
+  provider: string;
+  model: string;
+  /** Run budgets: the tags of the `withBudget` scope, and its name when given. */
+  scopeTags?: Readonly<Record<string, string>>;
+  runName?: string;
+}
+
+/** A budget refused a call before it was sent (contract section 6.1). */
+export class BudgetExceededError extends CostkitError {
+  readonly budget: string;
+  readonly window: { start: string; end: string };
+  readonly spentUsd: number;
+  readonly reservedUsd: number;
+  readonly limitUsd: number;
+  readonly estimatedUsd: number;
+  readonly reason: 'limit' | 'store-unavailable';
+  readonly provider: string;
+  readonly model: string;
+  readonly scopeTags: Readonly<Record<string, string>> | undefined;
+  readonly runName: string | undefined;
+  constructor(details: BudgetExceededDetails) {
+    super('COSTKIT_BUDGET_EXCEEDED', budgetMessage(details));
+    this.budget = details.budget;
+    this.window = details.window;
+    this.spentUsd = details.spentUsd;
+    this.reservedUsd = details.reservedUsd;
+    this.limitUsd = details.limitUsd;
+    this.estimatedUsd = details.estimatedUsd;
+    this.reason = details.reason;
+    this.provider = details.provider;
+    this.model = details.model;
+    this.scopeTags = details.scopeTags;
+    this.runName = details.runName;
+  }
+}
+
+function budgetMessage(d: BudgetExceededDetails): string {
+  const call = `this ${d.provider} call to ${d.model}`;
+  if (d.budget === 'run') {
+    const scope = `{ ${Object.entries(d.scopeTags ?? {}).map(([k, v]) => `${k}: '${v}'`).join(', ')} }`;
+    const run = d.runName ? `the run '${d.runName}'` : 'the run';
+    return (
+      `costkit: call refused before it was sent: ${run} (withBudget({ limitUsd: ${d.limitUsd} }) in the scope ${scope}) has spent $${formatUsd(d.spentUsd)} ` +
+      `and holds $${formatUsd(d.reservedUsd)} for calls in flight; ${call} may cost up to $${formatUsd(d.estimatedUsd)}. ` +
+      `Raise limitUsd where withBudget is called, pass clampToRemaining: true, or end the run.`
+    );
+  }
+  if (d.reason === 'store-unavailable') {
+    return (
+      `costkit: call refused before it was sent: the budget store could not be reached in time and budget '${d.budget}' is whenStoreDown: 'closed'. ` +
+      `Check the store (costkit.stats().budgetStoreErrors counts the failures), or set whenStoreDown: 'open' to let calls through while it is down.`
+    );
+  }
+  return (
+    `costkit: call refused before it was sent: budget '${d.budget}' (window ${d.window.start} to ${d.window.end}) has spent $${formatUsd(d.spentUsd)} ` +
+    `and holds $${formatUsd(d.reservedUsd)} for calls in flight of its $${formatUsd(d.limitUsd)} limit; ${call} may cost up to $${formatUsd(d.estimatedUsd)}. ` +
+    `Raise limitUsd, set onExceed: 'degrade' with degradeTo or clampToRemaining: true, or wait for the next window (${d.window.end}).`
+  );
+}

@@ -132,6 +132,16 @@ export const budgetEventSchema = z.looseObject({
   provider: providerSchema.nullable().optional(),
   /** A human sentence: what happened and what to change. */
   detail: z.string().optional(),
+  /** refused events: the call did not fit ('limit'), or the store did not answer and the budget is whenStoreDown: 'closed'. */
+  reason: z.enum(['limit', 'store-unavailable']).optional(),
+  /** refused events: what the call would have reserved (its worst-case cost), USD. */
+  estimatedUsd: z.number().nonnegative().optional(),
+  /** refused events of a run budget: the name given to withBudget. */
+  runName: z.string().optional(),
+  /** threshold events: the window's top tags by spend, highest first. */
+  topTags: z.array(z.object({ tag: z.string(), value: z.string(), spentUsd: z.number().nonnegative() })).optional(),
+  /** threshold events: when the limit is reached at the window's burn rate so far; null when not within the window. */
+  projectedExhaustionAt: z.string().datetime().nullable().optional(),
 });
 export type BudgetEvent = z.infer<typeof budgetEventSchema>;
 

@@ -8,6 +8,7 @@ import { isLoaded, patchReports, sdkLoaded, setWantedProviders, type PatchReport
 import { ADAPTERS } from './providers/index.js';
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 import { installGuards } from './guard/install.js';
+import { installBudgets, shutdownBudgets } from './budget/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
 
@@ -43,6 +44,7 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   const previous = activeRuntime();
   const runtime = new Runtime(parsed);
   installGuards(runtime);
+  installBudgets(runtime, previous);
   previous?.retire(runtime);
   setActiveRuntime(runtime);
   lastRuntime = runtime;
@@ -112,6 +114,8 @@ export async function shutdown(): Promise<void> {
   setWantedProviders(undefined);
   unwrap();
   if (!wasPreloaded()) unhookModules();
+  // Settles reach the store and alerts their webhooks before the store closes; their events reach the exporters.
+  await shutdownBudgets(runtime);
   await runtime?.pipeline.shutdown();
 }
 
@@ -127,6 +131,9 @@ const NO_STATS: CostkitStats = Object.freeze({
   calls: 0,
   unpricedCalls: 0,
   unpricedModels: [],
+  budgetStoreErrors: 0,
+  budgetSettlesDropped: 0,
+  budgetAlertsFailed: 0,
 }) as CostkitStats;
 
 /** The running (or, after shutdown(), the last) instance's counters; zeros before init(). */

@@ -19,10 +19,17 @@ import { currentRetryAttempt } from './guard/retry-group.js';
 import { CallTags } from './call-tags.js';
 import { isoTimestamp } from './time.js';
 
-export interface CostkitStats extends PipelineStats {
+export interface CostkitStats extends PipelineStats, BudgetCounters {
   calls: number;
   unpricedCalls: number;
   unpricedModels: string[];
+}
+
+/** What budgets count (budget/): store operations that failed or timed out, settles dropped, alerts not delivered. */
+export interface BudgetCounters {
+  budgetStoreErrors: number;
+  budgetSettlesDropped: number;
+  budgetAlertsFailed: number;
 }
 
 /** What a patched method hands the runtime when a call starts. */
@@ -48,6 +55,7 @@ export class Runtime implements CallSink {
   readonly beforeCall: BeforeCallHook[] = [];
   admission: AdmissionHook | undefined = undefined;
   readonly afterCall: AfterCallHook[] = [];
+  readonly budgetCounters: BudgetCounters = { budgetStoreErrors: 0, budgetSettlesDropped: 0, budgetAlertsFailed: 0 };
   private readonly tags: CallTags;
   private readonly unpriced = new Set<string>();
   private calls = 0;
@@ -215,7 +223,7 @@ export class Runtime implements CallSink {
   }
 
   stats(): CostkitStats {
-    return { ...this.pipeline.stats(), calls: this.calls, unpricedCalls: this.unpricedCalls, unpricedModels: [...this.unpriced] };
+    return { ...this.pipeline.stats(), calls: this.calls, unpricedCalls: this.unpricedCalls, unpricedModels: [...this.unpriced], ...this.budgetCounters };
   }
 }
 

@@ -1,0 +1,249 @@
+import type { CallContext, CallDecision } from '../call-hooks.js';
+import type { Scope } from '../context.js';
+import type { CallRecord } from '../recorder.js';
+import type { RequestEdits } from '../providers/adapter.js';
+import type { CallAnnotations } from '../recorder.js';
+import type { Estimate, Estimator } from './estimate.js';
+import type { BudgetEvents } from './events.js';
+import type { Budget } from './policy.js';
+import type { RunBudget } from './run-budget.js';
+import { reserveAll } from './memory-store.js';
+import { refusal, refusedEvent, type Failure } from './refusal.js';
+import { Reservation, type ReservationOwner } from './reservation.js';
+import { windowRange } from './window.js';
+import { nanosToUsd, type BudgetStore, type LineState, type ReserveLine, type ReserveOutcome, type StoreLine } from './store.js';
+
+/** What an admission needs from the budget system that runs it. */
+export interface AdmissionSystem extends ReservationOwner {
+  readonly store: BudgetStore;
+  readonly estimator: Estimator;
+  readonly events: BudgetEvents;
+  now(): number;
+  newId(): string;
+  noteStoreUp(): void;
+  noteStoreDown(error: unknown): void;
+  noteUnpriced(model: string, provider: string): void;
+  track(reservation: Reservation): void;
+}
+
+/** A clamp below this many output tokens is no answer at all: refuse or degrade instead. */
+export const MIN_CLAMPED_OUTPUT = 64;
+
+/**
+ * One call's way through its budgets: reserve its estimate against every
+ * matching budget at once; when an enforced one cannot pay, clamp the output
+ * cap (where every such budget allows it), else degrade (where every such
+ * budget is 'degrade' with a mapping), else refuse. Each step is one more
+ * all-or-nothing reservation. Written as continuations so an in-memory store
+ * keeps the whole path synchronous, and a shared store costs one round trip
+ * when the call fits.
+ */
+export class Admission {
+  private model: string;
+  private outputCap: number | undefined = undefined;
+  private estimate: Estimate;
+  private degradedFrom: string | undefined = undefined;
+  private clamped = false;
+  /** Per named budget: held without checking its limit (a 'degrade' budget past its limit, once degraded). */
+  private readonly unchecked: boolean[];
+  private readonly storeLines: StoreLine[];
+  private readonly id: string;
+
+  constructor(
+    private readonly system: AdmissionSystem,
+    private readonly call: CallContext,
+    private readonly record: CallRecord,
+    private readonly budgets: readonly Budget[],
+    private readonly runs: ReadonlyArray<{ run: RunBudget; scope: Scope }>,
+  ) {
+    this.model = call.spec.model;
+    this.estimate = system.estimator.estimate(call, this.model, undefined);
+    this.unchecked = budgets.map(() => false);
+    const nowMs = system.now();
+    this.storeLines = budgets.map((b) => b.lineAt(nowMs));
+    this.id = system.newId();
+    if (!this.estimate.priced) system.noteUnpriced(this.model, call.spec.provider);
+  }
+
+  run(): CallDecision | Promise<CallDecision> {
+    const amount = this.estimate.nanos;
+    const { runs } = this;
+    if (runs.length > 0) {
+      const lines = runs.map(({ run }) => ({ ...run.line, amountNanos: amount, enforce: true }));
+      const outcome = reserveAll(this.id, lines, runs.map(({ run }) => run.ledger), Date.now(), Number.POSITIVE_INFINITY);
+      if (!outcome.ok) return this.fallback(this.runFailures(outcome));
+    }
+    if (this.budgets.length === 0) return this.admitted(true);
+    let outcome: ReserveOutcome | Promise<ReserveOutcome>;
+    try {
+      outcome = this.system.store.reserve(this.id, this.reserveLines(amount));
+    } catch (error) {
+      return this.storeDown(error);
+    }
+    if (outcome instanceof Promise) return outcome.then((o) => this.answered(o), (error: unknown) => this.storeDown(error));
+    return this.answered(outcome);
+  }
+
+  private reserveLines(amount: number): ReserveLine[] {
+    return this.storeLines.map((line, i) => {
+      const budget = this.budgets[i]!;
+      return { ...line, amountNanos: amount, enforce: budget.onExceed !== 'warn' && !this.unchecked[i] };
+    });
+  }
+
+  private answered(outcome: ReserveOutcome): CallDecision | Promise<CallDecision> {
+    this.system.noteStoreUp();
+    this.reportExceeded(outcome);
+    if (outcome.ok) return this.admitted(true);
+    this.releaseRuns();
+    const failures: Failure[] = [];
+    outcome.lines.forEach((state, i) => {
+      const budget = this.budgets[i]!;
+      const enforced = budget.onExceed !== 'warn' && !this.unchecked[i];
+      if (enforced && state.over) failures.push({ budget, state, line: this.storeLines[i]! });
+    });
+    return this.fallback(failures);
+  }
+
+  private runFailures(outcome: ReserveOutcome): Failure[] {
+    const failures: Failure[] = [];
+    outcome.lines.forEach((state, i) => {
+      if (state.over) failures.push({ run: this.runs[i]!.run, scope: this.runs[i]!.scope, state, line: this.runs[i]!.run.line });
+    });
+    return failures;
+  }
+
+  /** The call does not fit: clamp, degrade or refuse. */
+  private fallback(failures: Failure[]): CallDecision | Promise<CallDecision> {
+    const { call, system } = this;
+    if (!this.clamped && !this.degradedFrom && failures.every(allowsClamp) && call.adapter.outputCap(call.spec.operation, call.target)) {
+      this.clamped = true;
+      const remaining = Math.min(...failures.map(remainingOf));
+      const affordable = system.estimator.affordableOutput(call, this.estimate, remaining);
+      if (affordable >= MIN_CLAMPED_OUTPUT && affordable < this.estimate.outputTokens) {
+        this.outputCap = affordable;
+        this.estimate = system.estimator.estimate(call, this.model, affordable, this.estimate.prompt);
+        return this.run();
+      }
+    }
+    const first = failures[0]!;
+    const target = !this.degradedFrom && first.budget && failures.every(isDegrading) ? first.budget.degradeTo!(this.model) : undefined;
+    if (target !== undefined && target !== this.model) {
+      this.degradedFrom = this.model;
+      this.model = target;
+      // A degraded call is the budget's chosen way past its limit: held there, not checked against it.
+      for (const failure of failures) this.unchecked[this.budgets.indexOf(failure.budget!)] = true;
+      this.outputCap = undefined;
+      this.estimate = system.estimator.estimate(call, target, undefined, this.estimate.prompt);
+      return this.run();
+    }
+    const error = refusal(first, call, this.requestedModel(), nanosToUsd(this.estimate.nanos), 'limit', system.now());
+    system.events.emit(refusedEvent(first, call, this.requestedModel(), error));
+    throw error;
+  }
+
+  private storeDown(error: unknown): CallDecision {
+    const { system } = this;
+    system.noteStoreDown(error);
+    const closed = this.budgets.find((b) => b.whenStoreDown === 'closed');
+    if (!closed) return this.admitted(false);
+    this.releaseRuns();
+    const failure: Failure = { budget: closed, state: { spentNanos: 0, reservedNanos: 0 }, line: this.storeLines[this.budgets.indexOf(closed)]! };
+    const refused = refusal(failure, this.call, this.requestedModel(), nanosToUsd(this.estimate.nanos), 'store-unavailable', system.now());
+    system.events.emit(refusedEvent(failure, this.call, this.requestedModel(), refused));
+    throw refused;
+  }
+
+  private admitted(confirmed: boolean): CallDecision {
+    const { call, record, estimate } = this;
+    const reservation = new Reservation(this.system, this.id, this.budgets, this.storeLines, this.runs.map((r) => r.run), estimate, confirmed);
+    record.reservation = reservation;
+    if (this.budgets.length > 0) this.system.track(reservation);
+    const matched = this.budgets.map((b) => b.name);
+    if (this.runs.length > 0) matched.push('run');
+    const budget: NonNullable<CallAnnotations['budget']> = { matched, reservedUsd: nanosToUsd(estimate.nanos) };
+    const edits: RequestEdits = {};
+    if (this.outputCap !== undefined) {
+      edits.outputCap = this.outputCap;
+      budget.clampedOutputTo = this.outputCap;
+    }
+    if (!confirmed) budget.storeUnavailable = true;
+    const annotations: CallAnnotations = { budget };
+    if (this.degradedFrom !== undefined) {
+      edits.model = this.model;
+      annotations.degradedFrom = this.degradedFrom;
+      this.reportDegraded();
+    }
+    return edits.model === undefined && edits.outputCap === undefined ? { annotations } : { edits, annotations };
+  }
+
+  private reportDegraded(): void {
+    const index = this.unchecked.indexOf(true);
+    const budget = this.budgets[index]!;
+    const slot = budget.slotAt(this.system.now());
+    this.system.events.emit({
+      kind: 'degraded',
+      budget: budget.name,
+      window: windowRange(slot),
+      threshold: null,
+      spentUsd: nanosToUsd(budget.last.spentNanos),
+      reservedUsd: nanosToUsd(budget.last.reservedNanos),
+      limitUsd: budget.limitUsd,
+      model: this.degradedFrom!,
+      degradedTo: this.model,
+      provider: this.call.spec.provider,
+      tags: this.call.tags,
+      detail: `budget '${budget.name}' is at its limit: ${this.degradedFrom} was sent as ${this.model} (degradeTo)`,
+    });
+  }
+
+  /** The first call in a window to find a budget past its limit says so, once across every process. */
+  private reportExceeded(outcome: ReserveOutcome): void {
+    outcome.lines.forEach((state, i) => {
+      const budget = this.budgets[i]!;
+      budget.last = state;
+      if (!state.firstOver) return;
+      const slot = budget.slotAt(this.system.now());
+      this.system.events.emit({
+        kind: 'exceeded',
+        budget: budget.name,
+        window: windowRange(slot),
+        threshold: null,
+        spentUsd: nanosToUsd(state.spentNanos),
+        reservedUsd: nanosToUsd(state.reservedNanos),
+        limitUsd: budget.limitUsd,
+        model: this.requestedModel(),
+        degradedTo: null,
+        provider: this.call.spec.provider,
+        tags: this.call.tags,
+        detail: exceededDetail(budget),
+      });
+    });
+  }
+
+  private releaseRuns(): void {
+    for (const { run } of this.runs) run.ledger.settle(this.id, 0, 'spent', undefined);
+  }
+
+  private requestedModel(): string {
+    return this.degradedFrom ?? this.call.spec.model;
+  }
+}
+
+function allowsClamp(failure: Failure): boolean {
+  return failure.budget ? failure.budget.clampToRemaining : failure.run!.clampToRemaining;
+}
+
+function isDegrading(failure: Failure): boolean {
+  return failure.budget !== undefined && failure.budget.onExceed === 'degrade' && failure.budget.degradeTo !== undefined;
+}
+
+function remainingOf(failure: Failure): number {
+  const state: LineState = failure.state;
+  return Math.max(0, failure.line.limitNanos - state.spentNanos - state.reservedNanos);
+}
+
+function exceededDetail(budget: Budget): string {
+  const then = { throw: 'calls that do not fit are refused', degrade: 'calls with a degradeTo mapping are sent degraded, others refused', warn: 'calls go on (onExceed: warn)' }[budget.onExceed];
+  return `budget '${budget.name}' reached its $${budget.limitUsd} limit for this window: ${then}`;
+}
