@@ -7,6 +7,7 @@ import { PATCHERS, type ProviderPatcher } from './providers/registry.js';
 import { installGuards } from './guard/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
+import { settleBy, timeoutOf, type DeadlineOptions } from './pipeline/deadline.js';
 
 /** What `init()` found and patched, per SDK copy and build. */
 export interface PatchReport {
@@ -92,19 +93,25 @@ export function instrument<T extends object>(client: T): T {
   return client;
 }
 
-/** Every event recorded so far reaches every exporter. */
-export async function flush(): Promise<void> {
-  await settlePending();
-  await activeRuntime()?.pipeline.flush();
+/**
+ * Every event recorded so far reaches every exporter, or at `timeoutMs` (default
+ * 5000) goes to its dead-letter file, counted either way. Keeps the process alive
+ * until it settles; never rejects for what an exporter does.
+ */
+export async function flush(options?: DeadlineOptions): Promise<void> {
+  const deadline = Date.now() + timeoutOf(options, 'costkit.flush');
+  await settleBy(settlePending(), deadline);
+  await activeRuntime()?.pipeline.flush({ timeoutMs: Math.max(0, deadline - Date.now()) });
 }
 
-/** Flushes, stops timers and restores every patched method. */
-export async function shutdown(): Promise<void> {
+/** Flushes (within `timeoutMs`, default 5000), stops timers and restores every patched method. */
+export async function shutdown(options?: DeadlineOptions): Promise<void> {
+  const timeoutMs = timeoutOf(options, 'costkit.shutdown');
   const runtime = activeRuntime();
   setActiveRuntime(undefined);
   unwrapAll();
   patchedBuilds.clear();
-  await runtime?.pipeline.shutdown();
+  await runtime?.pipeline.shutdown({ timeoutMs });
 }
 
 export function stats(): CostkitStats | undefined {

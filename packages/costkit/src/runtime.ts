@@ -6,7 +6,7 @@ import { currentScope, type Scope, type Tags } from './context.js';
 import { MissingTagsError } from './errors.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec } from './recorder.js';
-import { Pipeline, type PipelineStats } from './pipeline.js';
+import { Pipeline, type PipelineStats } from './pipeline/pipeline.js';
 import { createExporter } from './exporters/index.js';
 import { runCallStartHooks } from './exporters/call-start.js';
 import { createPriceBook, type PriceBook } from './pricing/index.js';

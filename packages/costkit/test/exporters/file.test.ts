@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileExporter } from '../../src/exporters/file.js';
-import { Pipeline } from '../../src/pipeline.js';
+import { fileExporter } from '../../src/exporters/file/index.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { costkitEventSchema, type CostkitEvent } from '../../src/event.js';
 import { bundle, callEvent, readJsonLines, tempDir } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { stdoutExporter } from '../../src/exporters/stdout.js';
+import { stdoutExporter } from '../../src/exporters/stdout/index.js';
 import { callEvent } from './helpers.js';
 
 function capture() {

@@ -1,25 +1,14 @@
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { CostkitEvent } from '../event.js';
-import type { Exporter } from './types.js';
-import { appendOnce, appendOnceSync, toJsonLines } from './jsonl.js';
+import type { CostkitEvent } from '../../event.js';
+import type { Exporter } from '../types.js';
+import { appendOnce, appendOnceSync } from '../jsonl.js';
+import { resultOf, toJsonLines } from '../serialize.js';
+import { parseFactoryOptions } from '../options.js';
+import { fileFactorySchema, type FileExporterOptions } from './options.js';
 
-export interface FileExporterOptions {
-  /** The JSON lines file, e.g. './costkit-events.jsonl'. Created with mode 0600. */
-  path: string;
-  /**
-   * 'day': one file per UTC day of the event's timestamp, the date inserted before
-   * the extension (costkit.jsonl -> costkit-2026-11-22.jsonl). Default 'none'.
-   */
-  rotate?: 'day' | 'none';
-  /**
-   * Start a new file once this one holds this many bytes (costkit.jsonl, then
-   * costkit.1.jsonl, costkit.2.jsonl, …). A batch is never split, so a file can
-   * exceed it by one batch.
-   */
-  maxFileBytes?: number;
-}
+export type { FileExporterOptions } from './options.js';
 
 /**
  * Appends JSON lines, one write per batch (per file) on an O_APPEND descriptor, so
@@ -28,12 +17,8 @@ export interface FileExporterOptions {
  * processes that rotate at the same moment cannot clobber each other's files.
  */
 export function fileExporter(options: FileExporterOptions): Exporter {
-  const { path } = options;
-  if (typeof path !== 'string' || path.length === 0) {
-    throw new TypeError("fileExporter: 'path' must be a non-empty string, e.g. fileExporter({ path: './costkit-events.jsonl' })");
-  }
-  const maxFileBytes = options.maxFileBytes;
-  const byDay = options.rotate === 'day';
+  const { path, rotate, maxFileBytes } = parseFactoryOptions(fileFactorySchema, options, 'file', 'fileExporter');
+  const byDay = rotate === 'day';
   const ext = extname(path);
   const stem = join(dirname(path), basename(path, ext));
   /** Per day (or '' without day rotation), the index of the file being filled. */
@@ -72,30 +57,28 @@ export function fileExporter(options: FileExporterOptions): Exporter {
     return fileFor(day, index);
   }
 
+  /** The batch's lines per file day, serialized once. */
+  const parts = (events: readonly CostkitEvent[]) => [...groupByDay(events, byDay)].map(([day, group]) => ({ day, lines: toJsonLines(group) }));
+
   return {
     name: 'file',
     async export(events) {
-      for (const [day, group] of groupByDay(events, byDay)) {
-        const data = toJsonLines(group);
-        await appendOnce(await target(day, data.length), data);
-      }
+      const batch = parts(events);
+      for (const { day, lines } of batch) await appendOnce(await target(day, lines.data.length), lines.data);
+      return resultOf(batch.map((p) => p.lines));
     },
     exportSync(events) {
-      for (const [day, group] of groupByDay(events, byDay)) {
-        const data = toJsonLines(group);
-        appendOnceSync(targetSync(day, data.length), data);
-      }
+      const batch = parts(events);
+      for (const { day, lines } of batch) appendOnceSync(targetSync(day, lines.data.length), lines.data);
+      return resultOf(batch.map((p) => p.lines));
     },
   };
 }
 
 /** Events grouped by the UTC day they started, in order; one group when not rotating by day. */
-function groupByDay(events: readonly CostkitEvent[], byDay: boolean): Map<string, CostkitEvent[]> {
+function groupByDay(events: readonly CostkitEvent[], byDay: boolean): Map<string, readonly CostkitEvent[]> {
   const groups = new Map<string, CostkitEvent[]>();
-  if (!byDay) {
-    groups.set('', events as CostkitEvent[]);
-    return groups;
-  }
+  if (!byDay) return new Map([['', events]]);
   for (const event of events) {
     const day = /^\d{4}-\d{2}-\d{2}/.exec(event.timestamp)?.[0] ?? new Date().toISOString().slice(0, 10);
     let group = groups.get(day);

@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Pipeline } from '../src/pipeline.js';
-import { DeadLetteredError, type Exporter } from '../src/exporters/types.js';
-import type { CostkitEvent } from '../src/event.js';
-import costkit from '../src/index.js';
-import { callEvent } from './exporters/helpers.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
+import { DeadLetteredError, type Exporter } from '../../src/exporters/types.js';
+import type { CostkitEvent } from '../../src/event.js';
+import costkit from '../../src/index.js';
+import { callEvent } from '../exporters/helpers.js';
 
 const pipelines: Pipeline[] = [];
 afterEach(async () => {
