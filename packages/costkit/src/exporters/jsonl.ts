@@ -19,7 +19,7 @@ const isMissingDir = (error: unknown) => (error as NodeJS.ErrnoException)?.code 
  * folder removed while the app runs (log cleanup, a new volume) comes back with
  * the next batch.
  */
-export async function appendOnce(path: string, data: Uint8Array): Promise<void> {
+export async function appendOnce(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
   let handle;
   try {
     handle = await open(path, 'a', FILE_MODE);
@@ -29,14 +29,23 @@ export async function appendOnce(path: string, data: Uint8Array): Promise<void> 
     handle = await open(path, 'a', FILE_MODE);
   }
   try {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
+    // Several buffers go in one writev(2), as atomic as one write(2).
+    let buffers = Array.isArray(data) ? [...data] : [data as Uint8Array];
+    while (buffers.length > 0) {
+      const { bytesWritten } = await handle.writev(buffers);
+      buffers = rest(buffers, bytesWritten);
     }
   } finally {
     await handle.close();
   }
+}
+
+/** What a short write left: the buffers past the first `written` bytes. */
+function rest(buffers: Uint8Array[], written: number): Uint8Array[] {
+  let i = 0;
+  while (i < buffers.length && written >= buffers[i]!.length) written -= buffers[i++]!.length;
+  if (i === buffers.length) return [];
+  return [buffers[i]!.subarray(written), ...buffers.slice(i + 1)];
 }
 
 /** appendOnce, finished before it returns: for process exit, deadlines and a blocking full queue. */

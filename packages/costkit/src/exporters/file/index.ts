@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { CostkitEvent } from '../../event.js';
-import type { Exporter } from '../types.js';
+import type { Exporter, ExportResult } from '../types.js';
+import type { JsonLines } from '../serialize.js';
 import { appendOnce, appendOnceSync } from '../jsonl.js';
 import { resultOf, toJsonLines } from '../serialize.js';
 import { parseFactoryOptions } from '../options.js';
@@ -58,14 +59,51 @@ export function fileExporter(options: FileExporterOptions): Exporter {
   }
 
   /** The batch's lines per file day, serialized once. */
-  const parts = (events: readonly CostkitEvent[]) => [...groupByDay(events, byDay)].map(([day, group]) => ({ day, lines: toJsonLines(group) }));
+  const parts = (events: readonly CostkitEvent[]): Part[] => [...groupByDay(events, byDay)].map(([day, group]) => ({ day, lines: toJsonLines(group) }));
+
+  // Writes happen one after another, in the order batches arrived, and batches
+  // that arrive while one is being written go out together in the next writev.
+  // Serializing does not wait for the disk: the next batch is turned into lines
+  // while the previous one is on its way.
+  const waiting: { batch: Part[]; settle: (result: ExportResult | Error) => void }[] = [];
+  let writing = false;
+
+  async function writeWaiting(): Promise<void> {
+    writing = true;
+    while (waiting.length > 0) {
+      const taken = waiting.splice(0);
+      // With maxFileBytes, one batch per write, so that a file exceeds it by one batch at most.
+      for (const group of maxFileBytes === undefined ? [taken] : taken.map((one) => [one])) await writeGroup(group);
+    }
+    writing = false;
+  }
+
+  async function writeGroup(group: typeof waiting): Promise<void> {
+    const byDay = new Map<string, Buffer[]>();
+    for (const { batch } of group) {
+      for (const { day, lines } of batch) {
+        if (!byDay.has(day)) byDay.set(day, []);
+        byDay.get(day)!.push(lines.data);
+      }
+    }
+    try {
+      for (const [day, buffers] of byDay) await appendOnce(await target(day, byteLength(buffers)), buffers);
+      for (const { batch, settle } of group) settle(resultOf(batch.map((p) => p.lines)));
+    } catch (error) {
+      for (const { settle } of group) settle(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
 
   return {
     name: 'file',
-    async export(events) {
+    maxConcurrency: 4,
+    export(events) {
       const batch = parts(events);
-      for (const { day, lines } of batch) await appendOnce(await target(day, lines.data.length), lines.data);
-      return resultOf(batch.map((p) => p.lines));
+      const written = new Promise<ExportResult>((resolve, reject) => {
+        waiting.push({ batch, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      });
+      if (!writing) void writeWaiting();
+      return written;
     },
     exportSync(events) {
       const batch = parts(events);
@@ -74,6 +112,13 @@ export function fileExporter(options: FileExporterOptions): Exporter {
     },
   };
 }
+
+interface Part {
+  day: string;
+  lines: JsonLines;
+}
+
+const byteLength = (buffers: readonly Uint8Array[]) => buffers.reduce((n, b) => n + b.length, 0);
 
 /** Events grouped by the UTC day they started, in order; one group when not rotating by day. */
 function groupByDay(events: readonly CostkitEvent[], byDay: boolean): Map<string, readonly CostkitEvent[]> {
