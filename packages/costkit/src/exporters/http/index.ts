@@ -45,7 +45,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
   const transport = url.protocol === 'https:' ? https : http;
   // Idle kept-alive sockets are unref'd by the agent, so they never hold the process open.
   const agent = new transport.Agent({ keepAlive: true, maxSockets: o.maxConcurrency });
-  const sleep = sleepOption ?? abortableSleep;
+  const sleep = sleepOption ?? ((ms: number, signal: AbortSignal, keepAlive: boolean) => abortableSleep(ms, signal, keepAlive));
   const random = randomOption ?? Math.random;
   const settings: AttemptSettings = {
     transport,
@@ -127,7 +127,8 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
           return undeliverable(lines, `gave up after ${retry + 1} attempt${retry ? 's' : ''}${tooLate && retry < o.maxRetries ? ' (the export deadline left no time for another)' : ''}: ${failure.message}`);
         }
         counters.retries++;
-        await sleep(wait, signal);
+        // Awaited by its caller when called directly (no pipeline context): then the wait holds the process.
+        await sleep(wait, signal, context === undefined);
         if (signal.aborted) return stopped(lines, context);
       }
     }

@@ -72,7 +72,7 @@ export const httpFactorySchema = z
   .strictObject({
     ...httpOptionsShape,
     /** Waits between attempts; replace it to test retries without waiting. */
-    sleep: z.custom<(ms: number, signal?: AbortSignal) => Promise<void>>((v) => typeof v === 'function', { error: 'expected a function (ms) => Promise<void>' }).optional(),
+    sleep: z.custom<(ms: number, signal?: AbortSignal, keepAlive?: boolean) => Promise<void>>((v) => typeof v === 'function', { error: 'expected a function (ms) => Promise<void>' }).optional(),
     /** Jitter source in [0, 1); Math.random by default. */
     random: z.custom<() => number>((v) => typeof v === 'function', { error: 'expected a function returning a number in [0, 1)' }).optional(),
   })

@@ -21,11 +21,12 @@ export function backoff(retry: number, retryAfterMs: number | undefined, o: { re
 
 /**
  * Waits `ms`, or less when `signal` aborts (a deadline passed, or shutdown): a
- * retry schedule never outlives the export that owns it. Unref'd: a batch waiting
- * to retry does not by itself keep a finished process alive; an awaited flush or
- * shutdown does, with its own deadline.
+ * retry schedule never outlives the export that owns it. Under the pipeline the
+ * timer is unref'd (nobody awaits a batch in the background; an awaited flush or
+ * shutdown holds the process, with its own deadline); called directly (a replay
+ * script awaiting export()), it keeps the process alive like any awaited wait.
  */
-export function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function abortableSleep(ms: number, signal: AbortSignal | undefined, keepAlive: boolean): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const onAbort = () => {
@@ -36,7 +37,7 @@ export function abortableSleep(ms: number, signal: AbortSignal | undefined): Pro
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    timer.unref();
+    if (!keepAlive) timer.unref();
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
