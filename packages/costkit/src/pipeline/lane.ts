@@ -79,8 +79,10 @@ export class Lane {
       // Each export is bounded, as OpenTelemetry's exportTimeoutMillis bounds its
       // exports: a hung exporter holds its lane for this long at most.
       const timeoutMs = this.host.exportTimeoutMs;
-      batch.cancelTimeout = deadlineTimer(timeoutMs, false, () => this.timedOut(batch, timeoutMs));
-      this.host.detached(() => this.start(batch, { signal: controller.signal, deadline: Date.now() + timeoutMs }));
+      this.host.detached(() => {
+        batch.cancelTimeout = deadlineTimer(timeoutMs, false, () => this.timedOut(batch, timeoutMs));
+        this.start(batch, { signal: controller.signal, deadline: Date.now() + timeoutMs });
+      });
     }
   }
 

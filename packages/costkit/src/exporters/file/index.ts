@@ -65,7 +65,7 @@ export function fileExporter(options: FileExporterOptions): Exporter {
   // that arrive while one is being written go out together in the next writev.
   // Serializing does not wait for the disk: the next batch is turned into lines
   // while the previous one is on its way.
-  const waiting: { batch: Part[]; settle: (result: ExportResult | Error) => void }[] = [];
+  const waiting: { events: readonly CostkitEvent[]; batch: Part[]; settle: (result: ExportResult | Error) => void }[] = [];
   let writing = false;
 
   async function writeWaiting(): Promise<void> {
@@ -100,12 +100,21 @@ export function fileExporter(options: FileExporterOptions): Exporter {
     export(events) {
       const batch = parts(events);
       const written = new Promise<ExportResult>((resolve, reject) => {
-        waiting.push({ batch, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+        waiting.push({ events, batch, settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
       });
       if (!writing) void writeWaiting();
       return written;
     },
     exportSync(events) {
+      // Batches the pipeline takes back (a deadline) that are still waiting for
+      // their turn are written here instead, not a second time later.
+      const mine = new Set<unknown>(events);
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        const entry = waiting[i]!;
+        if (entry.events.length === 0 || !mine.has(entry.events[0])) continue;
+        waiting.splice(i, 1);
+        entry.settle(resultOf(entry.batch.map((p) => p.lines)));
+      }
       const batch = parts(events);
       for (const { day, lines } of batch) appendOnceSync(targetSync(day, lines.data.length), lines.data);
       return resultOf(batch.map((p) => p.lines));
