@@ -131,7 +131,13 @@ export class Pipeline {
    * stays alive.
    */
   flush(options?: DeadlineOptions): Promise<void> {
-    return this.settleWithin(timeoutOf(options, 'Pipeline.flush'), 'flush');
+    let timeoutMs: number;
+    try {
+      timeoutMs = timeoutOf(options, 'Pipeline.flush');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.settleWithin(timeoutMs, 'flush');
   }
 
   private settleWithin(timeoutMs: number, kind: 'flush' | 'shutdown'): Promise<void> {
@@ -148,7 +154,7 @@ export class Pipeline {
       };
       const why: Abandon = {
         kind,
-        reason: `not delivered within ${kind === 'flush' ? 'flush' : 'shutdown'}'s deadline (timeoutMs ${timeoutMs}), and this exporter keeps nothing for replay`,
+        reason: `not delivered within ${kind}'s deadline (timeoutMs ${timeoutMs}), and this exporter keeps nothing for replay`,
       };
       const cancelTimer = deadlineTimer(timeoutMs, true, () => {
         this.lanes.forEach((lane, i) => lane.abandon(seqs[i]!, why));
@@ -168,7 +174,12 @@ export class Pipeline {
    */
   shutdown(options?: DeadlineOptions): Promise<void> {
     if (this.shutdownPromise) return this.shutdownPromise;
-    const timeoutMs = timeoutOf(options, 'Pipeline.shutdown');
+    let timeoutMs: number;
+    try {
+      timeoutMs = timeoutOf(options, 'Pipeline.shutdown');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.shutdownPromise = this.runShutdown(Date.now() + timeoutMs);
     return this.shutdownPromise;
   }

@@ -3,6 +3,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpExporter, Pipeline, type Exporter } from '../../src/exporters/index.js';
+import costkit, { CostkitConfigError } from '../../src/index.js';
 import type { CostkitEvent } from '../../src/event.js';
 import { callEvent, collector, readJsonLines, tempDir } from '../exporters/helpers.js';
 
@@ -103,6 +104,15 @@ describe('flush() and shutdown() settle by their deadline', () => {
     expect(ids(deadLetterPath)).toEqual(new Set(sent.map((x) => x.id)));
     expect(p.stats()).toMatchObject({ deadLettered: 12, failed: 0 });
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
+  });
+});
+
+describe('a bad timeoutMs', () => {
+  it('is refused with CostkitConfigError naming it, by costkit.flush/shutdown and by a Pipeline', async () => {
+    await expect(costkit.flush({ timeoutMs: 'soon' } as never)).rejects.toThrow(/costkit\.flush: invalid options:\n {2}- timeoutMs: expected milliseconds, a number >= 0, e\.g\. timeoutMs: 5000/);
+    await expect(costkit.shutdown({ timeoutMs: -1 })).rejects.toBeInstanceOf(CostkitConfigError);
+    await expect(costkit.shutdown({ timeout: 5 } as never)).rejects.toThrow(/unknown option\(s\) 'timeout'; the only one is timeoutMs/);
+    await expect(pipeline([]).flush({ timeoutMs: NaN })).rejects.toThrow(/Pipeline\.flush: invalid options/);
   });
 });
 
