@@ -30,13 +30,16 @@ export class CostkitError extends Error {
   }
 }
 
-/** `init()` was given options it cannot use; the message names the option path. */
+/**
+ * `init()` (or another entry point: `source`, e.g. 'httpExporter') was given
+ * options it cannot use; the message names the option path.
+ */
 export class CostkitConfigError extends CostkitError {
   readonly issues: readonly { path: string; message: string }[];
-  constructor(issues: readonly { path: string; message: string }[]) {
+  constructor(issues: readonly { path: string; message: string }[], source = 'costkit.init') {
     super(
       'COSTKIT_CONFIG',
-      `costkit.init: invalid options:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
+      `${source}: invalid options:\n${issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n')}`,
     );
     this.issues = issues;
   }

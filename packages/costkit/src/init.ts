@@ -11,6 +11,7 @@ import { installGuards } from './guard/install.js';
 import { installBudgets, shutdownBudgets } from './budget/install.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { installExitHooks } from './exit-hooks.js';
+import { settleBy, timeoutOf, type DeadlineOptions } from './pipeline/deadline.js';
 
 export type { PatchReport } from './instrument/sdk-modules.js';
 
@@ -101,22 +102,29 @@ export function instrument<T extends object>(client: T): T {
   throw new TypeError(`costkit.instrument: not a client of a supported SDK (${names})`);
 }
 
-/** Every event recorded so far reaches every exporter. */
-export async function flush(): Promise<void> {
-  await settlePending();
-  await activeRuntime()?.pipeline.flush();
+/**
+ * Every event recorded so far reaches every exporter, or at `timeoutMs` (default
+ * 5000) goes to its dead-letter file, counted either way. Keeps the process alive
+ * until it settles; never rejects for what an exporter does.
+ */
+export async function flush(options?: DeadlineOptions): Promise<void> {
+  const deadline = Date.now() + timeoutOf(options, 'costkit.flush');
+  await settleBy(settlePending(), deadline);
+  await activeRuntime()?.pipeline.flush({ timeoutMs: Math.max(0, deadline - Date.now()) });
 }
 
-/** Flushes, stops timers and restores every patched method. */
-export async function shutdown(): Promise<void> {
+/** Flushes (within `timeoutMs`, default 5000), stops timers and restores every patched method. */
+export async function shutdown(options?: DeadlineOptions): Promise<void> {
+  const deadline = Date.now() + timeoutOf(options, 'costkit.shutdown');
   const runtime = activeRuntime();
   setActiveRuntime(undefined);
   setWantedProviders(undefined);
   unwrap();
   if (!wasPreloaded()) unhookModules();
-  // Settles reach the store and alerts their webhooks before the store closes; their events reach the exporters.
-  await shutdownBudgets(runtime);
-  await runtime?.pipeline.shutdown();
+  // One deadline for both: settles reach the budget store and alerts their webhooks
+  // before the store closes, then every event (theirs included) reaches the exporters.
+  await shutdownBudgets(runtime, Math.max(0, deadline - Date.now()));
+  await runtime?.pipeline.shutdown({ timeoutMs: Math.max(0, deadline - Date.now()) });
 }
 
 const NO_STATS: CostkitStats = Object.freeze({
@@ -126,6 +134,7 @@ const NO_STATS: CostkitStats = Object.freeze({
   failed: 0,
   deadLettered: 0,
   exportFailures: 0,
+  timeouts: 0,
   queued: 0,
   exporters: [],
   calls: 0,

@@ -15,6 +15,13 @@ export const pipelineOptionsSchema = z.strictObject({
   /** How long an event may wait for its batch to fill, in ms (default 1000). */
   flushIntervalMs: positiveInt('flushIntervalMs', 1000).optional(),
   /**
+   * How long one export() may take, in ms (default 60 000), as OpenTelemetry's
+   * exportTimeoutMillis. Past it the batch goes to the exporter's synchronous sink
+   * (the http exporter's dead-letter file) or is counted as failed, and the lane
+   * moves on.
+   */
+  exportTimeoutMs: positiveInt('exportTimeoutMs', 60_000).optional(),
+  /**
    * What a full queue does with the next event. 'dropOldest' (default): the oldest
    * queued event is dropped and counted; the app never waits. 'block' (batch jobs):
    * the call that finds the queue full waits while the oldest batch is written

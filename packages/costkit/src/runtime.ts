@@ -10,7 +10,7 @@ import { currentScope, type Scope } from './context.js';
 import { CostkitError } from './errors.js';
 import { reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec, type CallStatus } from './recorder.js';
-import { Pipeline, type PipelineStats } from './pipeline.js';
+import { Pipeline, type PipelineStats } from './pipeline/pipeline.js';
 import { createExporter } from './exporters/index.js';
 import { runCallStartHooks } from './instrument/call-start.js';
 import { createPriceBook, type Cost, type PriceBook } from './pricing/index.js';

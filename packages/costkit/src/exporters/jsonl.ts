@@ -1,29 +1,11 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { CostkitEvent } from '../event.js';
 
 /** Owner read/write only: events carry tags and model usage, not for other users. */
 export const FILE_MODE = 0o600;
 
-/**
- * Events as JSON lines in one buffer. JSON.stringify skips symbol-keyed
- * properties, so in-process attachments (see call-start.ts) never reach a file.
- */
-export function toJsonLines(events: readonly CostkitEvent[]): Buffer {
-  let text = '';
-  for (const event of events) text += JSON.stringify(event) + '\n';
-  return Buffer.from(text);
-}
-
-const madeDirs = new Set<string>();
-
-async function ensureDir(path: string): Promise<void> {
-  const dir = dirname(path);
-  if (madeDirs.has(dir)) return;
-  await mkdir(dir, { recursive: true });
-  madeDirs.add(dir);
-}
+const isMissingDir = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 
 /**
  * Appends `data` with a single write(2) on an O_APPEND descriptor. On local Linux
@@ -32,29 +14,50 @@ async function ensureDir(path: string): Promise<void> {
  * is why we do not use fs.appendFile, which splits buffers over 512 KiB into
  * several writes. A short write (disk full) continues with the rest and can only
  * then interleave.
+ *
+ * A missing folder is created when the open finds it missing, not remembered: a
+ * folder removed while the app runs (log cleanup, a new volume) comes back with
+ * the next batch.
  */
-export async function appendOnce(path: string, data: Buffer): Promise<void> {
-  await ensureDir(path);
-  const handle = await open(path, 'a', FILE_MODE);
+export async function appendOnce(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  let handle;
   try {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
+    handle = await open(path, 'a', FILE_MODE);
+  } catch (error) {
+    if (!isMissingDir(error)) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    handle = await open(path, 'a', FILE_MODE);
+  }
+  try {
+    // Several buffers go in one writev(2), as atomic as one write(2).
+    let buffers = Array.isArray(data) ? [...data] : [data as Uint8Array];
+    while (buffers.length > 0) {
+      const { bytesWritten } = await handle.writev(buffers);
+      buffers = rest(buffers, bytesWritten);
     }
   } finally {
     await handle.close();
   }
 }
 
-/** appendOnce, finished before it returns: for process exit and a blocking full queue. */
-export function appendOnceSync(path: string, data: Buffer): void {
-  const dir = dirname(path);
-  if (!madeDirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    madeDirs.add(dir);
+/** What a short write left: the buffers past the first `written` bytes. */
+function rest(buffers: Uint8Array[], written: number): Uint8Array[] {
+  let i = 0;
+  while (i < buffers.length && written >= buffers[i]!.length) written -= buffers[i++]!.length;
+  if (i === buffers.length) return [];
+  return [buffers[i]!.subarray(written), ...buffers.slice(i + 1)];
+}
+
+/** appendOnce, finished before it returns: for process exit, deadlines and a blocking full queue. */
+export function appendOnceSync(path: string, data: Uint8Array): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a', FILE_MODE);
+  } catch (error) {
+    if (!isMissingDir(error)) throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'a', FILE_MODE);
   }
-  const fd = openSync(path, 'a', FILE_MODE);
   try {
     let offset = 0;
     while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createReadStream, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileExporter } from '../../src/exporters/file.js';
-import { Pipeline } from '../../src/pipeline.js';
+import { fileExporter, Pipeline } from '../../src/exporters/index.js';
+import { CostkitConfigError } from '../../src/index.js';
 import { costkitEventSchema, type CostkitEvent } from '../../src/event.js';
 import { bundle, callEvent, readJsonLines, tempDir } from './helpers.js';
 
@@ -67,6 +67,39 @@ describe('file exporter', () => {
     const exporter = fileExporter({ path: join(dir, 'costkit.jsonl'), rotate: 'day', maxFileBytes: 1_000 });
     for (let i = 0; i < 3; i++) exporter.exportSync!([callEvent(), callEvent()]);
     expect(readdirSync(dir).sort()).toEqual(['costkit-2026-11-22.1.jsonl', 'costkit-2026-11-22.2.jsonl', 'costkit-2026-11-22.jsonl']);
+  });
+
+  it('a folder removed while the app runs is created again with the next batch (async and sync paths)', async () => {
+    const dir = join(tempDir(), 'events');
+    const path = join(dir, 'costkit.jsonl');
+    const exporter = fileExporter({ path });
+    await exporter.export([callEvent()]);
+    rmSync(dir, { recursive: true });
+    const later = [callEvent(), callEvent()];
+    await exporter.export(later);
+    expect(readJsonLines(readFileSync(path, 'utf8')).map((e) => e.id)).toEqual(later.map((e) => e.id));
+    rmSync(dir, { recursive: true });
+    exporter.exportSync!([callEvent()]);
+    expect(readJsonLines(readFileSync(path, 'utf8'))).toHaveLength(1);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('an event that cannot be serialized (a BigInt an app added) is counted as failed; the rest of its batch is written', async () => {
+    const path = join(tempDir(), 'events.jsonl');
+    const pipeline = new Pipeline([fileExporter({ path })], { report: () => undefined });
+    const bad = Object.assign(callEvent(), { tokens: 10n });
+    pipeline.enqueue(callEvent());
+    pipeline.enqueue(bad as unknown as CostkitEvent);
+    pipeline.enqueue(callEvent());
+    await pipeline.shutdown();
+    expect(readJsonLines(readFileSync(path, 'utf8'))).toHaveLength(2);
+    expect(pipeline.stats()).toMatchObject({ exported: 2, failed: 1 });
+  });
+
+  it('checks its options as init does: a typo throws CostkitConfigError naming the field', () => {
+    expect(() => fileExporter({ path: 'x.jsonl', rotate: 'hour' } as never)).toThrow(CostkitConfigError);
+    expect(() => fileExporter({ path: 'x.jsonl', rotate: 'hour' } as never)).toThrow(/fileExporter: invalid options:\n {2}- rotate: expected 'day' \(one file per UTC day\) or 'none'/);
+    expect(() => fileExporter({} as never)).toThrow(/path: expected a file path, e\.g\. path: '\.\/costkit-events\.jsonl'/);
   });
 
   it('exportSync appends before it returns', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { httpExporter, parseRetryAfter, type HttpExporterOptions } from '../../src/exporters/http.js';
-import { DeadLetteredError, type Exporter } from '../../src/exporters/types.js';
-import { Pipeline } from '../../src/pipeline.js';
+import { httpExporter, parseRetryAfter, type HttpExporterOptions } from '../../src/exporters/http/index.js';
+import type { Exporter } from '../../src/exporters/types.js';
+import { Pipeline } from '../../src/pipeline/pipeline.js';
 import { callEvent, collector, readJsonLines, tempDir } from './helpers.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -132,7 +132,7 @@ describe('http exporter: retries', () => {
     expect(clock.delays).toEqual([7000, 30_000]);
   });
 
-  it('does not retry another 4xx, reports it once, and dead-letters the batch', async () => {
+  it('does not retry another 4xx, reports it once, and dead-letters the batch (its result says where)', async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
@@ -145,8 +145,8 @@ describe('http exporter: retries', () => {
     const deadLetterPath = join(tempDir(), 'dead.jsonl');
     const e = exporter({ url: c.url, deadLetterPath, sleep: async () => undefined });
     const events = [callEvent(), callEvent()];
-    await expect(e.export(events)).rejects.toBeInstanceOf(DeadLetteredError);
-    await expect(e.export([callEvent()])).rejects.toBeInstanceOf(DeadLetteredError);
+    await expect(e.export(events)).resolves.toEqual({ delivered: 0, deadLettered: { count: 2, path: deadLetterPath } });
+    await expect(e.export([callEvent()])).resolves.toEqual({ delivered: 0, deadLettered: { count: 1, path: deadLetterPath } });
     expect(n).toBe(2);
     await vi.waitFor(() => expect(warnings.filter((w) => w.includes('answered 401'))).toHaveLength(1));
     expect(warnings[0]).toMatch(/not retried.*headers \(authorization\)/);
@@ -227,11 +227,11 @@ describe('http exporter through the pipeline', () => {
     expect(p.stats()).toMatchObject({ failed: 10, deadLettered: 0 });
   });
 
-  it('exportSync appends to the dead-letter file (the exit path)', () => {
+  it('exportSync appends to the dead-letter file and says so in its result (the exit path)', () => {
     const deadLetterPath = join(tempDir(), 'dead.jsonl');
     const e = exporter({ url: 'http://127.0.0.1:9/never', deadLetterPath });
     const events = [callEvent(), callEvent()];
-    expect(() => e.exportSync!(events)).toThrow(DeadLetteredError);
+    expect(e.exportSync!(events)).toEqual({ delivered: 0, deadLettered: { count: 2, path: deadLetterPath } });
     expect(readJsonLines(readFileSync(deadLetterPath, 'utf8')).map((x) => x.id)).toEqual(events.map((x) => x.id));
   });
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import costkit, { CostkitConfigError } from '../../src/index.js';
-import { createExporter } from '../../src/exporters/index.js';
+import { createExporter, fileExporter, httpExporter, stdoutExporter } from '../../src/exporters/index.js';
+import { BUILTIN_EXPORTERS, BUILTIN_TYPES } from '../../src/exporters/builtins.js';
 
 afterEach(() => costkit.shutdown());
 
@@ -71,4 +72,39 @@ describe('exporter and queue options', () => {
     expect(createExporter(exporter)).toBe(exporter);
     expect(createExporter({ type: 'http', url: 'http://127.0.0.1:1' }).name).toBe('http');
   });
+});
+
+describe('built-in exporters come from one map', () => {
+  it('the type list and the messages that name the types are derived from it', async () => {
+    expect(BUILTIN_TYPES).toEqual(Object.keys(BUILTIN_EXPORTERS));
+    const type = await configError({ exporters: [{ type: 'kafka' }] });
+    expect(type.message).toContain(`expected ${BUILTIN_TYPES.slice(0, -1).map((t) => `'${t}'`).join(', ')} or '${BUILTIN_TYPES.at(-1)}'`);
+    const object = await configError({ exporters: [42] });
+    expect(object.message).toContain(`{ type: ${BUILTIN_TYPES.map((t) => `'${t}'`).join(' | ')}, … }`);
+    for (const t of BUILTIN_TYPES) expect(createExporter({ type: t, ...(t === 'http' ? { url: 'http://127.0.0.1:1' } : t === 'file' ? { path: '/tmp/x.jsonl' } : {}) } as never).name).toBe(t);
+  });
+});
+
+describe('the factories check their options as init({ exporters }) does', () => {
+  const cases: [string, () => unknown, unknown][] = [
+    ['httpExporter({ retries: 2 })', () => httpExporter({ url: 'https://collector.example.com/v1', retries: 2 } as never), { type: 'http', url: 'https://collector.example.com/v1', retries: 2 }],
+    ['stdoutExporter({ prety: true })', () => stdoutExporter({ prety: true } as never), { type: 'stdout', prety: true }],
+    ["fileExporter({ rotate: 'hour' })", () => fileExporter({ path: './x.jsonl', rotate: 'hour' } as never), { type: 'file', path: './x.jsonl', rotate: 'hour' }],
+    ['httpExporter({ maxRetries: -1 })', () => httpExporter({ url: 'https://collector.example.com/v1', maxRetries: -1 }), { type: 'http', url: 'https://collector.example.com/v1', maxRetries: -1 }],
+  ];
+  for (const [what, make, spec] of cases) {
+    it(`${what} throws CostkitConfigError with init's message`, async () => {
+      let thrown: unknown;
+      try {
+        make();
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(CostkitConfigError);
+      const factory = (thrown as CostkitConfigError).issues.map((i) => i.message);
+      const init = (await configError({ exporters: [spec] })).issues.map((i) => i.message);
+      expect(factory).toEqual(init);
+      expect(factory.length).toBeGreaterThan(0);
+    });
+  }
 });

@@ -1,14 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Pipeline } from '../src/pipeline.js';
-import { DeadLetteredError, type Exporter } from '../src/exporters/types.js';
-import type { CostkitEvent } from '../src/event.js';
-import costkit from '../src/index.js';
-import { callEvent } from './exporters/helpers.js';
+import { DeadLetteredError, Pipeline, type Exporter, type ExportResult } from '../../src/exporters/index.js';
+import type { CostkitEvent } from '../../src/event.js';
+import costkit from '../../src/index.js';
+import { callEvent } from '../exporters/helpers.js';
 
 const pipelines: Pipeline[] = [];
 afterEach(async () => {
-  await Promise.all(pipelines.splice(0).map((p) => p.shutdown()));
+  await Promise.all(pipelines.splice(0).map((p) => p.shutdown({ timeoutMs: 1000 })));
 });
 
 function pipeline(exporters: Exporter[], options: ConstructorParameters<typeof Pipeline>[1] = {}): Pipeline {
@@ -106,24 +105,51 @@ describe('a slow or failing exporter', () => {
     slow.release();
   });
 
-  it('counts a failed batch as lost, and a dead-lettered one as dead-lettered', async () => {
-    let n = 0;
-    const flaky: Exporter = {
-      name: 'flaky',
-      async export(events) {
-        n++;
-        if (n === 1) throw new Error('collector said no');
-        if (n === 2) throw new DeadLetteredError(events.length, '/tmp/dlq.jsonl');
-      },
-    };
+  it('counts from what export() resolves to: delivered, dead-lettered with its path, failed with its reason', async () => {
+    const results: ExportResult[] = [
+      { delivered: 3 },
+      { delivered: 1, deadLettered: { count: 2, path: '/var/costkit/dlq.jsonl' } },
+      { delivered: 0, failed: { count: 3, reason: 'the warehouse refused the rows' } },
+    ];
     const reports: string[] = [];
-    const p = pipeline([flaky], { maxBatchSize: 3, report: (m) => reports.push(m) });
+    const p = pipeline([{ name: 'warehouse', export: async () => results.shift() }], { maxBatchSize: 3, report: (m) => reports.push(m) });
     for (let i = 0; i < 9; i++) p.enqueue(callEvent());
     await p.flush();
-    expect(p.stats()).toMatchObject({ exported: 3, failed: 3, deadLettered: 3, exportFailures: 2 });
+    expect(p.stats().exporters[0]).toMatchObject({ exported: 4, deadLettered: 2, failed: 3, exportFailures: 2 });
     await expect.poll(() => reports.length).toBe(1);
-    expect(reports[0]).toMatch(/3 lost: exporter 'flaky' failed \(collector said no\)/);
-    expect(reports[0]).toMatch(/3 written to the dead-letter file by exporter 'flaky'/);
+    expect(reports[0]).toMatch(/2 written to the dead-letter file by exporter 'warehouse' \(\/var\/costkit\/dlq\.jsonl/);
+    expect(reports[0]).toMatch(/3 lost: exporter 'warehouse' failed \(the warehouse refused the rows\)/);
+  });
+
+  it('a Promise<void> exporter still works: resolving counts the batch as delivered, rejecting as failed', async () => {
+    let n = 0;
+    const legacy: Exporter = {
+      name: 'legacy',
+      async export(): Promise<void> {
+        if (++n === 2) throw new Error('collector said no');
+      },
+    };
+    const p = pipeline([legacy], { maxBatchSize: 3 });
+    for (let i = 0; i < 9; i++) p.enqueue(callEvent());
+    await p.flush();
+    expect(p.stats()).toMatchObject({ exported: 6, failed: 3, deadLettered: 0, exportFailures: 1 });
+  });
+
+  it('a result that accounts for fewer events than its batch counts the rest as failed, never as delivered', async () => {
+    const reports: string[] = [];
+    const p = pipeline([{ name: 'sloppy', export: async () => ({ delivered: 2 }) }], { maxBatchSize: 5, report: (m) => reports.push(m) });
+    for (let i = 0; i < 5; i++) p.enqueue(callEvent());
+    await p.flush();
+    expect(p.stats()).toMatchObject({ exported: 2, failed: 3 });
+    await expect.poll(() => reports.length).toBe(1);
+    expect(reports[0]).toMatch(/accounted for 2 of 5 events/);
+  });
+
+  it('a thrown DeadLetteredError (deprecated) is still counted as dead-lettered', async () => {
+    const p = pipeline([{ async export(events) { throw new DeadLetteredError(events.length, '/tmp/dlq.jsonl'); } }], { maxBatchSize: 3 });
+    for (let i = 0; i < 3; i++) p.enqueue(callEvent());
+    await p.flush();
+    expect(p.stats()).toMatchObject({ deadLettered: 3, failed: 0 });
   });
 
   it('an export() that throws synchronously is a failed batch, not a crash', async () => {

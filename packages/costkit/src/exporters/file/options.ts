@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { filePath, whole } from '../options.js';
+
+/** The file exporter's options, as `{ type: 'file', … }` in init and as fileExporter(…). */
+export const fileOptionsShape = {
+  /** The JSON lines file, e.g. './costkit-events.jsonl'. Created with mode 0600. */
+  path: filePath('path', './costkit-events.jsonl'),
+  /**
+   * 'day': one file per UTC day of the event's timestamp, the date inserted before
+   * the extension (costkit.jsonl -> costkit-2026-11-22.jsonl). Default 'none'.
+   */
+  rotate: z.enum(['day', 'none'], { error: "expected 'day' (one file per UTC day) or 'none'" }).optional(),
+  /**
+   * Start a new file once this one holds this many bytes (costkit.jsonl, then
+   * costkit.1.jsonl, costkit.2.jsonl, …). A batch is never split, so a file can
+   * exceed it by one batch.
+   */
+  maxFileBytes: whole('maxFileBytes', 100 * 1024 * 1024).optional(),
+};
+
+export const fileSpecSchema = z.strictObject({ type: z.literal('file'), ...fileOptionsShape });
+export const fileFactorySchema = z.strictObject(fileOptionsShape);
+export type FileExporterOptions = z.input<typeof fileFactorySchema>;
