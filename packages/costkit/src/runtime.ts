@@ -18,6 +18,7 @@ import { checkScopeLimits } from './guard/scope-limits.js';
 import { currentRetryAttempt } from './guard/retry-group.js';
 import { CallTags } from './call-tags.js';
 import { isoTimestamp } from './time.js';
+import { isCompleteCost } from './cost-check.js';
 
 export interface CostkitStats extends PipelineStats {
   calls: number;
@@ -168,8 +169,7 @@ export class Runtime implements CallSink {
   /** A call settled: price it, charge its scopes, run the after-call hooks, queue its event. */
   complete(record: CallRecord, status: CallStatus, error: unknown): void {
     if (this.successor) return this.successor.complete(record, status, error);
-    const cost = record.usage ? this.priceOf(record) : null;
-    if (record.usage && !cost) this.noteUnpriced(record.spec.provider, record.model);
+    const cost = record.usage ? this.completeCostOf(record) : null;
     const truncated = record.finishReason === 'length';
     for (let s = record.scope; s; s = s.parent) {
       if (cost) s.costUsd += cost.total;
@@ -183,6 +183,18 @@ export class Runtime implements CallSink {
       }
     }
     this.pipeline.enqueue(buildCallEvent(record, status, error, cost, this));
+  }
+
+  /** The call's price, or null (unpriced, or too large to be exact: see cost-check.ts), warned once per model. */
+  private completeCostOf(record: CallRecord): Cost | null {
+    const cost = this.priceOf(record);
+    if (cost && isCompleteCost(cost)) return cost;
+    const { provider } = record.spec;
+    if (cost) {
+      warnOnce(`inexact-cost:${provider}/${record.model}`, `costkit: a ${provider}/${record.model} call's cost is too large to be exact (${cost.totalPicoUsd} pico-USD); its event has cost: null. Check its usage and any price override for that model.`);
+      this.unpricedCalls++;
+    } else this.noteUnpriced(provider, record.model);
+    return null;
   }
 
   /** The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13 is not gpt-4o's price); the model sent is the fallback. */
