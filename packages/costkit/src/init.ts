@@ -149,6 +149,7 @@ const NO_STATS: CostkitStats = Object.freeze({
   calls: 0,
   unpricedCalls: 0,
   unpricedModels: [],
+  internalErrors: 0,
 }) as CostkitStats;
 
 /** The running (or, after shutdown(), the last) instance's counters; zeros before init(). */

@@ -8,7 +8,7 @@ import type { ProviderAdapter, RequestEdits, SdkCall } from './providers/adapter
 import { buildCallEvent } from './call-event.js';
 import { currentScope, type Scope } from './context.js';
 import { CostkitError } from './errors.js';
-import { reportInternalError, warnOnce } from './diagnostics.js';
+import { internalErrorCount, reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec, type CallStatus } from './recorder.js';
 import { Pipeline, type PipelineStats } from './pipeline.js';
 import { createExporter } from './exporters/index.js';
@@ -24,6 +24,8 @@ export interface CostkitStats extends PipelineStats {
   calls: number;
   unpricedCalls: number;
   unpricedModels: string[];
+  /** Failures on the call path (costkit's own, or a tagSource's, a hook's) since this init(): each reported once on stderr, every one counted, none changed a call. */
+  internalErrors: number;
 }
 
 /** What a patched method hands the runtime when a call starts. */
@@ -54,6 +56,7 @@ export class Runtime implements CallSink {
   private calls = 0;
   private unpricedCalls = 0;
   private successor: Runtime | undefined;
+  private readonly internalErrorsBefore = internalErrorCount();
 
   constructor(readonly options: ParsedInitOptions) {
     this.service = options.service ?? appPackageName() ?? 'unknown';
@@ -187,7 +190,15 @@ export class Runtime implements CallSink {
 
   /** The call's price, or null (unpriced, or too large to be exact: see cost-check.ts), warned once per model. */
   private completeCostOf(record: CallRecord): Cost | null {
-    const cost = this.priceOf(record);
+    let cost: Cost | null;
+    try {
+      cost = this.priceOf(record);
+    } catch (error) {
+      // A broken price entry costs the event its price, never the event itself.
+      reportInternalError('pricing', error);
+      this.unpricedCalls++;
+      return null;
+    }
     if (cost && isCompleteCost(cost)) return cost;
     const { provider } = record.spec;
     if (cost) {
@@ -227,7 +238,7 @@ export class Runtime implements CallSink {
   }
 
   stats(): CostkitStats {
-    return { ...this.pipeline.stats(), calls: this.calls, unpricedCalls: this.unpricedCalls, unpricedModels: [...this.unpriced] };
+    return { ...this.pipeline.stats(), calls: this.calls, unpricedCalls: this.unpricedCalls, unpricedModels: [...this.unpriced], internalErrors: internalErrorCount() - this.internalErrorsBefore };
   }
 }
 
