@@ -19,7 +19,7 @@ export function bundleApp(entry: string, options: { bundlePackages?: boolean; fo
   const out = join(mkdtempSync(join(cache, 'reliability-')), format === 'esm' ? 'app.mjs' : 'app.cjs');
   const args = [entry, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${out}`, '--log-level=error'];
   if (!options.bundlePackages) args.push('--packages=external');
-  else if (format === 'esm') args.push("--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);");
+  else if (format === 'esm') args.push("--banner:js=import { createRequire as __costkitCreateRequire } from 'node:module'; const require = __costkitCreateRequire(import.meta.url);");
   execFileSync(join(root, 'node_modules/.bin/esbuild'), args, { stdio: 'pipe' });
   return out;
 }
