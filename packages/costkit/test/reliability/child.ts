@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const pkg = resolve(__dirname, '../..');
@@ -16,7 +16,10 @@ export function bundleApp(entry: string, options: { bundlePackages?: boolean; fo
   const cache = join(pkg, 'node_modules/.cache');
   mkdirSync(cache, { recursive: true });
   const format = options.format ?? 'esm';
-  const out = join(mkdtempSync(join(cache, 'reliability-')), format === 'esm' ? 'app.mjs' : 'app.cjs');
+  const dir = mkdtempSync(join(cache, 'reliability-'));
+  // Removed when the test process ends, whatever the test did.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const out = join(dir, format === 'esm' ? 'app.mjs' : 'app.cjs');
   const args = [entry, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${out}`, '--log-level=error'];
   if (!options.bundlePackages) args.push('--packages=external');
   else if (format === 'esm') args.push("--banner:js=import { createRequire as __costkitCreateRequire } from 'node:module'; const require = __costkitCreateRequire(import.meta.url);");
