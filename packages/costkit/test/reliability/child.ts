@@ -17,14 +17,20 @@ export function bundleApp(entry: string, options: { bundlePackages?: boolean; fo
   mkdirSync(cache, { recursive: true });
   const format = options.format ?? 'esm';
   const dir = mkdtempSync(join(cache, 'reliability-'));
-  // Removed when the test process ends, whatever the test did.
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  bundles.push(dir);
   const out = join(dir, format === 'esm' ? 'app.mjs' : 'app.cjs');
   const args = [entry, '--bundle', '--platform=node', `--format=${format}`, `--outfile=${out}`, '--log-level=error'];
   if (!options.bundlePackages) args.push('--packages=external');
   else if (format === 'esm') args.push("--banner:js=import { createRequire as __costkitCreateRequire } from 'node:module'; const require = __costkitCreateRequire(import.meta.url);");
   execFileSync(join(root, 'node_modules/.bin/esbuild'), args, { stdio: 'pipe' });
   return out;
+}
+
+const bundles: string[] = [];
+
+/** Removes every bundle this test file made (call it in afterAll). */
+export function removeBundles(): void {
+  for (const dir of bundles.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface ChildResult {

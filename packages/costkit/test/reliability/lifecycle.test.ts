@@ -7,7 +7,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import costkit, { withTags } from '../../src/index.js';
 import { collector } from '../helpers/collect.js';
 import { useHarness } from '../helpers/harness.js';
-import { bundleApp, lastJsonLine, runNode } from './child.js';
+import { bundleApp, removeBundles, lastJsonLine, runNode } from './child.js';
+
+afterAll(removeBundles);
 
 const pkg = resolve(__dirname, '../..');
 const h = useHarness({ init: false });
@@ -111,7 +113,6 @@ describe('two copies of the same SDK version in one app (nested node_modules)', 
 describe('an app bundled with esbuild', () => {
   it('instrument(client) records every call once, wraps nothing twice, and shutdown restores the bundled originals', async () => {
     const app = bundleApp(resolve(__dirname, 'fixtures/bundled-app.ts'), { bundlePackages: true });
-    temps.push(dirname(app));
     const result = await runNode(app);
     expect(result.code).toBe(0);
     const seen = lastJsonLine(result.stdout);

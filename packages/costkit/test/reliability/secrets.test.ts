@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../exporters/helpers.js';
-import { bundleApp, lastJsonLine, runNode, type ChildResult } from './child.js';
+import { bundleApp, removeBundles, lastJsonLine, runNode, type ChildResult } from './child.js';
+
+afterAll(removeBundles);
 
 // Test keys shaped like the real ones, so an echo of any of them is caught.
 const KEYS = {

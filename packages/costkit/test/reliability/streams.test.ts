@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import costkit from '../../src/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { collectGarbageUntil } from '../helpers/gc.js';
-import { bundleApp, lastJsonLine, runNode } from './child.js';
+import { bundleApp, removeBundles, lastJsonLine, runNode } from './child.js';
+
+afterAll(removeBundles);
 
 /**
  * Streams end in many ways; each call has exactly one event, with the status
