@@ -1,7 +1,7 @@
 import type { ParsedInitOptions } from './config.js';
 import { tagProblem, type Scope, type Tags } from './context.js';
 import { MissingTagsError } from './errors.js';
-import { reportInternalError, warnOnce } from './diagnostics.js';
+import { reportCallPathProblem, reportInternalError, warnOnce } from './diagnostics.js';
 
 /**
  * The tags of one call: `defaultTags` under what `tagSources` return under the
@@ -59,7 +59,7 @@ export class CallTags {
         if (value === undefined) continue;
         const problem = tagProblem(key, value);
         if (problem) {
-          warnOnce(`tag-source:${key}`, `costkit: a tagSources function returned a bad tag, which is left out: ${problem}`);
+          reportCallPathProblem(`tag-source:${key}`, `costkit: a tagSources function returned a bad tag, which is left out: ${problem}`);
           continue;
         }
         (merged ??= {})[key] = value as string;

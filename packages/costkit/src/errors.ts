@@ -1,3 +1,5 @@
+import { redactSecrets } from './instrument/redact.js';
+
 const BRAND = Symbol.for('costkit.error');
 
 /**
@@ -140,13 +142,18 @@ function formatUsd(usd: number): string {
   return rounded.toFixed(Math.min(20, 2 - Math.floor(Math.log10(rounded)))).replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/**
+ * The cause, for a message costkit writes: redacted as events are, because
+ * providers echo (partly masked) keys in their errors and apps log
+ * `err.message`. The cause itself is the app's, unchanged, on `err.cause`.
+ */
 function summarize(error: unknown): string {
   if (error instanceof Error) {
     const status = (error as { status?: unknown }).status;
-    const message = error.message.length > 200 ? `${error.message.slice(0, 200)}…` : error.message;
-    return `${error.name}${typeof status === 'number' ? ` (${status})` : ''}: ${message}`;
+    const message = redactSecrets(error.message);
+    return `${error.name}${typeof status === 'number' ? ` (${status})` : ''}: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`;
   }
-  return String(error);
+  return redactSecrets(String(error));
 }
 
 /** What a BudgetExceededError reports about the budget that refused the call. */

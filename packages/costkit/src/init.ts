@@ -143,6 +143,7 @@ const NO_STATS: CostkitStats = Object.freeze({
   budgetStoreErrors: 0,
   budgetSettlesDropped: 0,
   budgetAlertsFailed: 0,
+  internalErrors: 0,
 }) as CostkitStats;
 
 /** The running (or, after shutdown(), the last) instance's counters; zeros before init(). */

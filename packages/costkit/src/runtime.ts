@@ -8,7 +8,7 @@ import type { ProviderAdapter, RequestEdits, SdkCall } from './providers/adapter
 import { buildCallEvent } from './call-event.js';
 import { currentScope, type Scope } from './context.js';
 import { CostkitError } from './errors.js';
-import { reportInternalError, warnOnce } from './diagnostics.js';
+import { internalErrorCount, reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec, type CallStatus } from './recorder.js';
 import { Pipeline, type PipelineStats } from './pipeline/pipeline.js';
 import { createExporter } from './exporters/index.js';
@@ -18,11 +18,14 @@ import { checkScopeLimits } from './guard/scope-limits.js';
 import { currentRetryAttempt } from './guard/retry-group.js';
 import { CallTags } from './call-tags.js';
 import { isoTimestamp } from './time.js';
+import { isCompleteCost } from './cost-check.js';
 
 export interface CostkitStats extends PipelineStats, BudgetCounters {
   calls: number;
   unpricedCalls: number;
   unpricedModels: string[];
+  /** Failures on the call path (costkit's own, or a tagSource's, a hook's) since this init(): each reported once on stderr, every one counted, none changed a call. */
+  internalErrors: number;
 }
 
 /** What budgets count (budget/): store operations that failed or timed out, settles dropped, alerts not delivered. */
@@ -61,6 +64,7 @@ export class Runtime implements CallSink {
   private calls = 0;
   private unpricedCalls = 0;
   private successor: Runtime | undefined;
+  private readonly internalErrorsBefore = internalErrorCount();
 
   constructor(readonly options: ParsedInitOptions) {
     this.service = options.service ?? appPackageName() ?? 'unknown';
@@ -176,8 +180,7 @@ export class Runtime implements CallSink {
   /** A call settled: price it, charge its scopes, run the after-call hooks, queue its event. */
   complete(record: CallRecord, status: CallStatus, error: unknown): void {
     if (this.successor) return this.successor.complete(record, status, error);
-    const cost = record.usage ? this.priceOf(record) : null;
-    if (record.usage && !cost) this.noteUnpriced(record.spec.provider, record.model);
+    const cost = record.usage ? this.completeCostOf(record) : null;
     const truncated = record.finishReason === 'length';
     for (let s = record.scope; s; s = s.parent) {
       if (cost) s.costUsd += cost.total;
@@ -191,6 +194,26 @@ export class Runtime implements CallSink {
       }
     }
     this.pipeline.enqueue(buildCallEvent(record, status, error, cost, this));
+  }
+
+  /** The call's price, or null (unpriced, or too large to be exact: see cost-check.ts), warned once per model. */
+  private completeCostOf(record: CallRecord): Cost | null {
+    let cost: Cost | null;
+    try {
+      cost = this.priceOf(record);
+    } catch (error) {
+      // A broken price entry costs the event its price, never the event itself.
+      reportInternalError('pricing', error);
+      this.unpricedCalls++;
+      return null;
+    }
+    if (cost && isCompleteCost(cost)) return cost;
+    const { provider } = record.spec;
+    if (cost) {
+      warnOnce(`inexact-cost:${provider}/${record.model}`, `costkit: a ${provider}/${record.model} call's cost is too large to be exact (${cost.totalPicoUsd} pico-USD); its event has cost: null. Check its usage and any price override for that model.`);
+      this.unpricedCalls++;
+    } else this.noteUnpriced(provider, record.model);
+    return null;
   }
 
   /** The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13 is not gpt-4o's price); the model sent is the fallback. */
@@ -223,7 +246,14 @@ export class Runtime implements CallSink {
   }
 
   stats(): CostkitStats {
-    return { ...this.pipeline.stats(), calls: this.calls, unpricedCalls: this.unpricedCalls, unpricedModels: [...this.unpriced], ...this.budgetCounters };
+    return {
+      ...this.pipeline.stats(),
+      calls: this.calls,
+      unpricedCalls: this.unpricedCalls,
+      unpricedModels: [...this.unpriced],
+      internalErrors: internalErrorCount() - this.internalErrorsBefore,
+      ...this.budgetCounters,
+    };
   }
 }
 

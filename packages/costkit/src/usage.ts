@@ -1,5 +1,6 @@
 import type { Usage } from './event.js';
 import { warnOnce } from './diagnostics.js';
+import { redactSecrets } from './instrument/redact.js';
 
 /**
  * The rules every provider's usage normalizer shares (contract section 3):
@@ -8,14 +9,31 @@ import { warnOnce } from './diagnostics.js';
  */
 
 /**
- * A token count as the provider sent it: a non-negative safe integer, or
- * undefined when absent or impossible (negative, NaN, a string, 1e308). An
- * impossible value is warned about once per provider and field and treated as
- * not reported, so it can neither over-bill nor poison a sum.
+ * The largest count one call can report: a billion tokens, a hundred times the
+ * largest context window of any model. Below it, every sum costkit makes of a
+ * call's counts stays a safe integer and the price of the call stays an exact
+ * number of pico-USD at any bundled price (costkit checks the cost itself too:
+ * see cost-check.ts); above it, a count (9e15, 1e308) is a corrupt report,
+ * not a bill.
+ */
+export const MAX_TOKEN_COUNT = 1_000_000_000;
+
+/** A non-negative safe integer no larger than MAX_TOKEN_COUNT. */
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_TOKEN_COUNT;
+}
+
+/**
+ * A token count as the provider sent it: a non-negative safe integer (at most
+ * MAX_TOKEN_COUNT), or undefined when absent or impossible (negative, NaN, a
+ * fraction, a string, 1e308). An impossible value is warned about once per
+ * provider and field and treated as not reported, so it can neither over-bill
+ * nor poison a sum.
  */
 export function tokenCount(value: unknown, provider: string, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  // `+ 0` turns a JSON -0 into 0.
+  if (isTokenCount(value)) return value + 0;
   warnOnce(
     `usage:${provider}:${field}`,
     `costkit: ${provider} reported ${field} = ${describe(value)}, which is not a token count; it is treated as not reported (0) on this and later calls`,
@@ -70,7 +88,9 @@ function warnSubset(provider: string, subset: string, got: string, whole: string
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  // A provider's junk text is echoed to stderr: cut, and with anything key-shaped removed.
+  if (typeof value === 'string') return JSON.stringify(redactSecrets(value.length > 40 ? `${value.slice(0, 40)}…` : value));
   if (typeof value === 'number') return String(value);
-  return typeof value;
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : `a ${typeof value}`;
 }

@@ -8,7 +8,8 @@ export class CannedQueue {
   #queue: { response: CannedResponse; path: PathMatcher | undefined }[] = [];
 
   add(response: CannedResponse, path: PathMatcher | undefined): void {
-    if (response.json !== undefined && response.sse !== undefined) throw new TypeError('mock provider: a canned response has json or sse, not both');
+    const kinds = [response.json, response.sse, response.body].filter((k) => k !== undefined).length;
+    if (kinds > 1) throw new TypeError('mock provider: a canned response has one of json, sse or body, not several');
     this.#queue.push({ response, path });
   }
 
@@ -33,6 +34,9 @@ export class CannedQueue {
  */
 export function cannedReply(response: CannedResponse, route: Route): Reply {
   const status = response.status ?? 200;
+  if (response.body !== undefined) {
+    return { status, headers: { 'content-type': 'text/plain', ...response.headers }, raw: { text: response.body, usage: rawUsage(response.body, route) } };
+  }
   if (response.sse !== undefined) {
     const events = splitEvents(response.sse).map((text) => {
       const usage = route.usageOf(eventData(text));
@@ -44,4 +48,16 @@ export function cannedReply(response: CannedResponse, route: Route): Reply {
   const elements = Array.isArray(response.json) ? response.json : [response.json];
   const usage = elements.map((element) => route.usageOf(element)).filter((u) => u !== undefined && u !== null);
   return { status, headers: { 'content-type': 'application/json', ...response.headers }, json: { value: response.json, usage } };
+}
+
+/** A raw body that happens to be JSON still records its usage; anything else carries none. */
+function rawUsage(text: string, route: Route): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const usage = route.usageOf(parsed);
+  return usage === undefined || usage === null ? [] : [usage];
 }

@@ -38,7 +38,7 @@ export function matches(pattern: PathMatcher | undefined, path: string): boolean
 
 /**
  * `x-mock-fault: status=429;retry-after=1` (also `retry-after-ms=…`) | `status=500` |
- * `reset` | `slow-first-byte=200` | `truncate-stream=3`. It applies to the one request
+ * `reset` | `slow-first-byte=200` | `truncate-stream=3` | `stall-stream=3`. It applies to the one request
  * that carries it; an SDK retry carries it again, so every attempt fails.
  */
 export function parseFaultHeader(value: string | undefined): Fault | null {
@@ -49,7 +49,7 @@ export function parseFaultHeader(value: string | undefined): Fault | null {
     if (name.trim() !== '') parts.set(name.trim().toLowerCase(), setting.trim());
   }
   // A typo must not pass silently as "no fault": the test would pass for the wrong reason.
-  const malformed = () => new TypeError(`mock provider: x-mock-fault "${value}" is not one of status=N[;retry-after=S][;retry-after-ms=MS] | reset | slow-first-byte=MS | truncate-stream=N`);
+  const malformed = () => new TypeError(`mock provider: x-mock-fault "${value}" is not one of status=N[;retry-after=S][;retry-after-ms=MS] | reset | slow-first-byte=MS | truncate-stream=N | stall-stream=N`);
   const number = (name: string) => {
     const text = parts.get(name);
     if (text === undefined) return undefined;
@@ -61,6 +61,8 @@ export function parseFaultHeader(value: string | undefined): Fault | null {
   if (delayMs !== undefined && parts.size === 1) return validFault({ type: 'slowFirstByte', delayMs });
   const afterEvents = number('truncate-stream');
   if (afterEvents !== undefined && parts.size === 1) return validFault({ type: 'truncateStream', afterEvents });
+  const stallAfter = number('stall-stream');
+  if (stallAfter !== undefined && parts.size === 1) return validFault({ type: 'stallStream', afterEvents: stallAfter });
   const status = number('status');
   const seconds = number('retry-after');
   const ms = number('retry-after-ms');
@@ -83,6 +85,7 @@ function validFault(fault: Fault): Fault {
       if (!(fault.delayMs >= 0)) throw bad('delayMs must be >= 0');
       return fault;
     case 'truncateStream':
+    case 'stallStream':
       if (!Number.isInteger(fault.afterEvents) || fault.afterEvents < 0) throw bad('afterEvents must be an integer >= 0');
       return fault;
     case 'reset':

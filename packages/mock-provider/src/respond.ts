@@ -27,6 +27,12 @@ function record(exchange: Exchange, usage: unknown): void {
 }
 
 function writeJson(res: ServerResponse, reply: Reply, exchange: Exchange): void {
+  if (reply.raw) {
+    for (const usage of reply.raw.usage) record(exchange, usage);
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.raw.text);
+    return;
+  }
   for (const usage of reply.json?.usage ?? []) record(exchange, usage);
   const value = reply.json?.value;
   res.writeHead(reply.status, reply.headers);
@@ -40,7 +46,7 @@ function writeJson(res: ServerResponse, reply: Reply, exchange: Exchange): void 
  */
 function writeEvents(res: ServerResponse, reply: Reply, fault: Fault | null, exchange: Exchange): void {
   const events = reply.events ?? [];
-  const limit = fault?.type === 'truncateStream' ? fault.afterEvents : Infinity;
+  const limit = fault?.type === 'truncateStream' || fault?.type === 'stallStream' ? fault.afterEvents : Infinity;
   res.writeHead(reply.status, { 'cache-control': 'no-cache', ...reply.headers });
   res.flushHeaders();
   let index = 0;
@@ -51,7 +57,8 @@ function writeEvents(res: ServerResponse, reply: Reply, fault: Fault | null, exc
       return;
     }
     if (index >= limit) {
-      cut(res);
+      // A stalled stream simply stops: the socket stays open until the client leaves.
+      if (fault?.type === 'truncateStream') cut(res);
       return;
     }
     const event = events[index++]!;

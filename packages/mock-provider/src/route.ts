@@ -24,6 +24,8 @@ export interface Reply {
   headers: Record<string, string>;
   /** A JSON body and the usage blocks inside it (one for an answer; one per element of a streamed JSON array). */
   json?: { value: unknown; usage: unknown[] };
+  /** A body sent as is (canned replays of broken answers), and the usage blocks it carries. */
+  raw?: { text: string; usage: unknown[] };
   events?: SseEvent[];
 }
 

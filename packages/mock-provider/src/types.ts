@@ -11,7 +11,9 @@ export type Fault =
   /** The status line waits this long, then the normal answer follows. */
   | { type: 'slowFirstByte'; delayMs: number }
   /** An SSE answer sends this many events, then the socket is destroyed (no terminator). */
-  | { type: 'truncateStream'; afterEvents: number };
+  | { type: 'truncateStream'; afterEvents: number }
+  /** An SSE answer sends this many events, then nothing more: the connection stays open until the client leaves (or close()). */
+  | { type: 'stallStream'; afterEvents: number };
 
 /** A recorded provider response replayed as is (fixtures). */
 export interface CannedResponse {
@@ -20,6 +22,11 @@ export interface CannedResponse {
   json?: unknown;
   /** Raw SSE text, sent byte for byte. */
   sse?: string;
+  /**
+   * A raw body, sent byte for byte: an HTML error page with status 200, a cut-off
+   * JSON text. `content-type` is `text/plain` unless `headers` says otherwise.
+   */
+  body?: string;
 }
 
 /** Which requests a queued fault or canned response applies to: a substring of the path, or a pattern. */

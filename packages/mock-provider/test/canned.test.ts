@@ -97,7 +97,26 @@ describe('canned responses', () => {
     expect((await send('/v1/images/generations', { prompt: 'a cat' })).status).toBe(404);
   });
 
-  it('refuses a canned response with both json and sse', () => {
+  it('refuses a canned response with more than one of json, sse and body', () => {
     expect(() => ctx.mock.enqueue({ json: {}, sse: 'data: {}\n\n' })).toThrow(TypeError);
+    expect(() => ctx.mock.enqueue({ json: {}, body: '{}' })).toThrow(TypeError);
+  });
+
+  it('replays a raw body byte for byte: an HTML page with status 200, a JSON text cut short', async () => {
+    const html = '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>';
+    ctx.mock.enqueue({ body: html, headers: { 'content-type': 'text/html' } });
+    const page = await send('/v1/chat/completions', { model: 'gpt-4o', messages: [] });
+    expect([page.status, page.headers.get('content-type'), await page.text()]).toEqual([200, 'text/html', html]);
+
+    const cut = JSON.stringify(chatCompletion).slice(0, 80);
+    ctx.mock.enqueue({ body: cut, headers: { 'content-type': 'application/json' } });
+    expect(await (await send('/v1/chat/completions', { model: 'gpt-4o', messages: [] })).text()).toBe(cut);
+    expect(ctx.mock.exchanges[1]).toMatchObject({ status: 200, usage: null });
+
+    // A raw body that is whole JSON still records its usage; without headers it is text/plain.
+    ctx.mock.enqueue({ body: JSON.stringify(chatCompletion) });
+    const whole = await send('/v1/chat/completions', { model: 'gpt-4o', messages: [] });
+    expect(whole.headers.get('content-type')).toBe('text/plain');
+    expect(ctx.mock.exchanges[2]!.usage).toEqual(chatCompletion.usage);
   });
 });

@@ -150,3 +150,25 @@ describe('the x-mock-fault header', () => {
     expect((await res.json()).error.message).toMatch(/status must be 400-599/);
   });
 });
+
+describe('stallStream', () => {
+  it('sends N events, then nothing more, keeping the connection open until the client leaves', async () => {
+    const controller = new AbortController();
+    const res = await post(`${ctx.mock.url}/v1/chat/completions`, { ...chatBody, stream: true }, { 'x-mock-fault': 'stall-stream=2' }, controller.signal);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (parseSse(text).length < 2) text += decoder.decode((await reader.read()).value, { stream: true });
+    expect(parseSse(text)).toHaveLength(2);
+    // Nothing more arrives; the client gives up and the server lives on.
+    const next = reader.read();
+    controller.abort();
+    await expect(next).rejects.toThrow();
+    expect(ctx.mock.exchanges[0]!.fault).toEqual({ type: 'stallStream', afterEvents: 2 });
+    expect((await chat()).status).toBe(200);
+  });
+
+  it('is refused with a negative count', () => {
+    expect(() => ctx.mock.fail({ type: 'stallStream', afterEvents: -1 })).toThrow(TypeError);
+  });
+});

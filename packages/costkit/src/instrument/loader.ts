@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,8 +41,49 @@ export function findPackageCopies(name: string): PackageCopy[] {
   for (const base of resolutionBases()) {
     const root = findPackageRoot(name, base);
     if (root) roots.add(root);
+    for (const nested of nestedPackageRoots(name, base)) roots.add(nested);
   }
   return [...roots].map((root) => describeCopy(root));
+}
+
+/**
+ * Copies a dependency keeps for itself (`node_modules/lib/node_modules/openai`,
+ * npm's layout when versions or dedupe disagree): the app's own resolution
+ * never reaches them, but the library's calls go through them. One level of
+ * nesting under each node_modules the app resolves from; pnpm's store links a
+ * version to one real directory, so it has no such copies.
+ */
+function nestedPackageRoots(name: string, from: string): string[] {
+  const found: string[] = [];
+  for (let dir = resolvePath(from); ; dir = dirname(dir)) {
+    for (const dep of dependenciesWithNodeModules(join(dir, 'node_modules'))) {
+      const candidate = join(dep, 'node_modules', name, 'package.json');
+      if (existsSync(candidate)) found.push(realpathSync(dirname(candidate)));
+    }
+    if (dirname(dir) === dir) return found;
+  }
+}
+
+const depsCache = new Map<string, string[]>();
+
+/** The packages in `nodeModules` (scoped ones included) that have a node_modules of their own; listed once per process. */
+function dependenciesWithNodeModules(nodeModules: string): string[] {
+  let deps = depsCache.get(nodeModules);
+  if (deps) return deps;
+  deps = [];
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).filter((e) => (e.isDirectory() || e.isSymbolicLink()) && !e.name.startsWith('.'));
+    } catch {
+      return [];
+    }
+  };
+  for (const entry of list(nodeModules)) {
+    const paths = entry.name.startsWith('@') ? list(join(nodeModules, entry.name)).map((e) => join(nodeModules, entry.name, e.name)) : [join(nodeModules, entry.name)];
+    for (const path of paths) if (existsSync(join(path, 'node_modules'))) deps.push(path);
+  }
+  depsCache.set(nodeModules, deps);
+  return deps;
 }
 
 function findPackageRoot(name: string, from: string): string | undefined {

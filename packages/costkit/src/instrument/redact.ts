@@ -5,9 +5,16 @@ import type { CallError } from '../event.js';
 const KEY_PATTERNS = [/\b(sk|pk|rk)-[A-Za-z0-9_*.-]{6,}/g, /\bsk-ant-[A-Za-z0-9_*.-]+/g, /\bAIza[0-9A-Za-z_-]{10,}/g, /\bBearer\s+[A-Za-z0-9._~+/*=-]+/gi];
 const MAX_MESSAGE = 500;
 
-export function redactSecrets(text: string): string {
+/** `text` with anything key-shaped cut out, whole (for stderr, where a stack trace must stay readable). */
+export function redactKeys(text: string): string {
   let out = text;
   for (const pattern of KEY_PATTERNS) out = out.replace(pattern, '[redacted]');
+  return out;
+}
+
+/** `text` redacted and cut to a message's length (events, errors costkit creates). */
+export function redactSecrets(text: string): string {
+  const out = redactKeys(text);
   return out.length > MAX_MESSAGE ? out.slice(0, MAX_MESSAGE) + '…' : out;
 }
 

@@ -1,5 +1,5 @@
 import type { Usage } from '../../event.js';
-import { countOrZero, tokenCount, usageBlock } from '../../usage.js';
+import { countOrZero, isTokenCount, tokenCount, usageBlock } from '../../usage.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,24 +39,37 @@ export function anthropicUsage(raw: unknown): Usage | null {
 /**
  * A stream's usage: `message_start` carries the input and cache counts (and a
  * placeholder output count), the final `message_delta` the output count; newer
- * API versions repeat cumulative input and cache counts there too. A field the
- * later event has replaces the earlier value, whole (nested objects included);
- * nothing is ever added up. A null field means "not reported here", and so
- * does a value that is not a count.
+ * API versions repeat cumulative input and cache counts there too. The latest
+ * value of each field wins, nested objects field by field; nothing is ever
+ * added up. A null field means "not reported here", and so does a count field
+ * whose value is not a count: a junk `input_tokens` in a `message_delta` must
+ * not overwrite the valid one of `message_start`.
  */
 export function mergeAnthropicStreamUsage(earlier: unknown, later: unknown): Json | undefined {
   const base = isObject(earlier) ? earlier : undefined;
   if (!isObject(later)) return base ? { ...base } : undefined;
+  return mergeFields(base, later);
+}
+
+function mergeFields(base: Json | undefined, later: Json): Json {
   const merged: Json = { ...base };
   for (const [key, value] of Object.entries(later)) {
-    // Not reported here (null), or not a count (a junk value in a later event
-    // must not overwrite a valid earlier one): the earlier value stands.
-    if (value === null || value === undefined) continue;
-    if (typeof value === 'number' && !(Number.isSafeInteger(value) && value >= 0)) continue;
-    if (typeof value !== 'number' && typeof value !== 'object' && key.endsWith('_tokens')) continue;
+    // `__proto__` from JSON.parse is an own key; assigning it would set the prototype.
+    if (value === null || value === undefined || key === '__proto__') continue;
+    // Counts (`*_tokens`, `*_requests`) and any number must be a count to replace what came before.
+    if ((typeof value === 'number' || isCountField(key)) && !isTokenCount(value)) continue;
+    if (isObject(value)) {
+      const earlier = merged[key];
+      merged[key] = mergeFields(isObject(earlier) ? earlier : undefined, value);
+      continue;
+    }
     merged[key] = value;
   }
   return merged;
+}
+
+function isCountField(key: string): boolean {
+  return key.endsWith('_tokens') || key.endsWith('_requests');
 }
 
 /** Anthropic `stop_reason` in costkit's vocabulary. */
