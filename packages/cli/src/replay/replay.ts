@@ -72,7 +72,13 @@ export async function replay(file: string, options: ReplayOptions): Promise<Repl
         maxConcurrency: 1,
       });
       try {
-        await exporter.export(batch);
+        // The exporter says what happened; a batch not delivered whole stays for the next run.
+        const result = await exporter.export(batch);
+        const delivered = result ? result.delivered : batch.length;
+        if (delivered < batch.length) {
+          json.error = result?.failed?.reason ?? `the collector took ${delivered} of ${batch.length} events`;
+          break;
+        }
       } catch (error) {
         json.error = error instanceof Error ? error.message : String(error);
         break;

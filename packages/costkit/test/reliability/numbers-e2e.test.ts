@@ -59,15 +59,17 @@ describe('sane numbers, through the real SDKs', () => {
   });
 
   it('a price so large that a cost cannot be exact gives cost: null, warned and counted, never a rounded or infinite cost', async () => {
-    const sink = await h.start({ pricing: { overrides: [{ provider: 'openai', model: 'gpt-4o-mini*', input: 1e12, output: 1e12 }] } });
+    // The highest price overrides accept ($1,000 per million tokens) times a count still within
+    // what a call may report (10^8 tokens): 10^17 pico-USD, past what a safe integer holds.
+    const sink = await h.start({ pricing: { overrides: [{ provider: 'openai', model: 'gpt-4o-mini*', input: 1000, output: 1000 }] } });
     const warned: string[] = [];
     const onWarning = (w: Error) => warned.push(w.message);
     process.on('warning', onWarning);
     try {
-      h.mock.enqueue({ json: completion({ prompt_tokens: 500_000, completion_tokens: 10, total_tokens: 500_010 }) });
+      h.mock.enqueue({ json: completion({ prompt_tokens: 100_000_000, completion_tokens: 10, total_tokens: 100_000_010 }) });
       await openai.chat.completions.create({ model: 'gpt-4o-mini', messages });
       const [event] = await sink.recorded();
-      expect(event!.usage?.inputTokens).toBe(500_000);
+      expect(event!.usage?.inputTokens).toBe(100_000_000);
       expect(event!.cost).toBeNull();
       expect(() => costkitEventSchema.parse(JSON.parse(JSON.stringify(event)))).not.toThrow();
       expect(costkit.stats().unpricedCalls).toBe(1);
