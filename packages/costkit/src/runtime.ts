@@ -108,12 +108,21 @@ export class Runtime implements CallSink {
     } catch (error) {
       return this.refuse(prepared, error);
     }
-    this.calls++;
-    for (let s: Scope | undefined = scope; s; s = s.parent) s.calls++;
+    if (this.admission && context) {
+      this.admit(prepared, context);
+      if (prepared.refusal !== undefined) return prepared;
+    }
+    // Counted once admitted (or while admission is pending: a scope's maxCalls must
+    // see calls in flight); a call refused later is taken back off.
+    this.count(scope, 1);
     // Exporters that need the caller's context (the OTel bridge's parent span) capture it here.
     runCallStartHooks(record);
-    if (this.admission && context) this.admit(prepared, context);
     return prepared;
+  }
+
+  private count(scope: Scope | undefined, by: 1 | -1): void {
+    this.calls += by;
+    for (let s: Scope | undefined = scope; s; s = s.parent) s.calls += by;
   }
 
   private contextFor(request: CallStartRequest, tags: CallContext['tags'], scope: Scope | undefined, prepared: PreparedCall): CallContext & { edits: RequestEdits } {
@@ -156,6 +165,7 @@ export class Runtime implements CallSink {
       (decision) => this.apply(prepared, context, decision),
       (error: unknown) => {
         prepared.record.discard();
+        this.count(prepared.record.scope, -1);
         throw error instanceof CostkitError ? error : this.admissionFailure(error);
       },
     );

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
-import { CostkitError } from '../src/index.js';
+import costkit, { CostkitError, scopeUsage, withTags } from '../src/index.js';
 import { activeRuntime } from '../src/runtime.js';
 import type { AdmissionHook, CallDecision } from '../src/call-hooks.js';
 import { useHarness } from './helpers/harness.js';
@@ -147,6 +147,7 @@ describe.each(['plain', 'stream'])('the seam before sending (%s)', (kind) => {
     await expect(consume()).rejects.toBeInstanceOf(RefusedError);
     expect(h.mock.exchanges).toHaveLength(0);
     expect(await h.events()).toEqual([]);
+    expect(costkit.stats().calls).toBe(0);
   });
 
   it.each(['openai', 'anthropic', '@google/genai', '@google/generative-ai'])('%s: a refusal decided at once is still the SDK\'s own promise rejecting', async (name) => {
@@ -154,10 +155,16 @@ describe.each(['plain', 'stream'])('the seam before sending (%s)', (kind) => {
     admitWith(() => {
       throw new RefusedError();
     });
-    const { consume } = family.call(stream);
-    await expect(consume()).rejects.toBeInstanceOf(RefusedError);
+    const calls = await withTags({ team: 'refused' }, async () => {
+      const { consume } = family.call(stream);
+      await expect(consume()).rejects.toBeInstanceOf(RefusedError);
+      return scopeUsage()!.calls;
+    });
     expect(h.mock.exchanges).toHaveLength(0);
     expect(await h.events()).toEqual([]);
+    // A refused call was never made: neither the scope nor the stats count it.
+    expect(calls).toBe(0);
+    expect(costkit.stats().calls).toBe(0);
   });
 
   it.each(['openai', 'anthropic', '@google/genai', '@google/generative-ai'])('%s: an admission that changes the model sends that model, later or at once', async (name) => {
