@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CostkitConfigError } from './errors.js';
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 import { validateTags, type Tags } from './context.js';
@@ -11,50 +11,45 @@ import { alertsOptionSchema, budgetStoreOptionSchema, budgetsOptionSchema } from
 // The only zod on the way in: init options are checked once, here, and every
 // message names the option path and what was expected.
 
-const tagsSchema = z.custom<Tags>(
-  (value) => {
+const tagsSchema = z.custom<Tags>((value) => {
     try {
       validateTags(value, 'tags');
       return true;
     } catch {
       return false;
     }
-  },
-  { message: "expected flat tags of string values, e.g. { team: 'platform' } (keys: letters, digits, '_', '.', ':', '-')" },
-);
+  }, { message: "expected flat tags of string values, e.g. { team: 'platform' } (keys: letters, digits, '_', '.', ':', '-')" });
 
 const tagSourceSchema = z.custom<() => Tags | undefined | null>((value) => typeof value === 'function', {
   message: 'expected a function returning tags, e.g. () => ({ tenant: currentTenant() })',
 });
 
 export const initOptionsSchema = z.strictObject({
-  service: z.string().min(1).optional(),
-  environment: z.string().min(1).optional(),
-  defaultTags: tagsSchema.optional(),
-  requiredTags: z.array(z.string().min(1)).optional(),
-  onMissingTags: z.enum(['warn', 'throw']).optional(),
-  tagSources: z.array(tagSourceSchema).optional(),
-  exporters: z.array(exporterOptionSchema).optional(),
-  queue: pipelineOptionsSchema.optional(),
-  pricing: pricingOptionsSchema.optional(),
-  guard: guardOptionsSchema.optional(),
+  service: z.optional(z.string().check(z.minLength(1))),
+  environment: z.optional(z.string().check(z.minLength(1))),
+  defaultTags: z.optional(tagsSchema),
+  requiredTags: z.optional(z.array(z.string().check(z.minLength(1)))),
+  onMissingTags: z.optional(z.enum(['warn', 'throw'])),
+  tagSources: z.optional(z.array(tagSourceSchema)),
+  exporters: z.optional(z.array(exporterOptionSchema)),
+  queue: z.optional(pipelineOptionsSchema),
+  pricing: z.optional(pricingOptionsSchema),
+  guard: z.optional(guardOptionsSchema),
   /** Spend envelopes enforced before each call (contract section 6.1). */
-  budgets: budgetsOptionSchema.optional(),
+  budgets: z.optional(budgetsOptionSchema),
   /** Where budgets keep their spend; default: in memory, this process only. */
-  budgetStore: budgetStoreOptionSchema.optional(),
+  budgetStore: z.optional(budgetStoreOptionSchema),
   /** Where budget events are posted besides the exporters (Slack-compatible webhooks). */
-  alerts: alertsOptionSchema.optional(),
+  alerts: z.optional(alertsOptionSchema),
   /** Per provider, false leaves its SDKs unpatched. */
-  instrument: z.strictObject(Object.fromEntries(PROVIDER_IDS.map((id) => [id, z.boolean().optional()])) as Record<Provider, z.ZodOptional<z.ZodBoolean>>).optional(),
-  openai: z
-    .strictObject({
+  instrument: z.optional(z.strictObject(Object.fromEntries(PROVIDER_IDS.map((id) => [id, z.optional(z.boolean())])) as Record<Provider, z.ZodMiniOptional<z.ZodMiniBoolean>>)),
+  openai: z.optional(z.strictObject({
       /**
        * Ask for `stream_options.include_usage` on chat and completion streams when
        * the app did not, and hide the usage-only final chunk from the app.
        */
-      injectStreamUsage: z.boolean().optional(),
-    })
-    .optional(),
+      injectStreamUsage: z.optional(z.boolean()),
+    })),
 });
 
 export type InitOptions = z.input<typeof initOptionsSchema>;

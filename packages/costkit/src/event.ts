@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { costSchema } from './pricing/cost-schema.js';
 
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
@@ -12,29 +12,29 @@ const tagsSchema = z.record(z.string(), z.string());
 
 export const usageSchema = z.object({
   /** Every prompt token, cached or not. */
-  inputTokens: z.number().int().nonnegative(),
+  inputTokens: z.int().check(z.nonnegative()),
   /** Every billed output token, reasoning included. */
-  outputTokens: z.number().int().nonnegative(),
+  outputTokens: z.int().check(z.nonnegative()),
   /** Subset of inputTokens read from the provider's prompt cache. */
-  cacheReadTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.int().check(z.nonnegative()),
   /** Subset of inputTokens written to the provider's prompt cache. */
-  cacheWriteTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.int().check(z.nonnegative()),
   /** Subset of outputTokens spent on reasoning / thinking. */
-  reasoningTokens: z.number().int().nonnegative(),
-  totalTokens: z.number().int().nonnegative(),
+  reasoningTokens: z.int().check(z.nonnegative()),
+  totalTokens: z.int().check(z.nonnegative()),
   /**
    * Subset of cacheWriteTokens written with Anthropic's 1-hour TTL, which is priced
    * higher than the 5-minute default. Absent when the provider has no such split.
    */
-  cacheWrite1hTokens: z.number().int().nonnegative().optional(),
+  cacheWrite1hTokens: z.optional(z.int().check(z.nonnegative())),
   /** Server-side web searches, billed per request by Anthropic. */
-  webSearchRequests: z.number().int().nonnegative().optional(),
+  webSearchRequests: z.optional(z.int().check(z.nonnegative())),
 });
 export type Usage = z.infer<typeof usageSchema>;
 
 export const callErrorSchema = z.object({
   type: z.string(),
-  status: z.number().int().nullable(),
+  status: z.nullable(z.int()),
   message: z.string(),
 });
 export type CallError = z.infer<typeof callErrorSchema>;
@@ -42,8 +42,8 @@ export type CallError = z.infer<typeof callErrorSchema>;
 export const finishReasonSchema = z.string();
 
 const envelope = {
-  id: z.string().min(1),
-  timestamp: z.string().datetime(),
+  id: z.string().check(z.minLength(1)),
+  timestamp: z.iso.datetime(),
   service: z.string(),
   environment: z.string(),
   tags: tagsSchema,
@@ -52,9 +52,9 @@ const envelope = {
 /** What a `guard.maxTokens` rule did to the request's output cap. */
 export const outputCapSchema = z.object({
   /** The cap the request asked for; null when it set none. */
-  requested: z.number().int().nonnegative().nullable(),
+  requested: z.nullable(z.int().check(z.nonnegative())),
   /** The cap sent. */
-  applied: z.number().int().nonnegative(),
+  applied: z.int().check(z.nonnegative()),
   action: z.enum(['defaulted', 'clamped']),
 });
 
@@ -63,11 +63,11 @@ export const callBudgetSchema = z.object({
   /** Names of every budget the call matched (a run budget is 'run'). */
   matched: z.array(z.string()),
   /** The worst-case cost reserved before the call was sent, USD. */
-  reservedUsd: z.number().nonnegative(),
+  reservedUsd: z.number().check(z.nonnegative()),
   /** The request's output cap was lowered to what the budget could pay for (`clampToRemaining`). */
-  clampedOutputTo: z.number().int().nonnegative().optional(),
+  clampedOutputTo: z.optional(z.int().check(z.nonnegative())),
   /** The store could not be reached in time; the call went on (`whenStoreDown: 'open'`). */
-  storeUnavailable: z.boolean().optional(),
+  storeUnavailable: z.optional(z.boolean()),
 });
 
 // Objects are loose: a ledger tool reading events written by a newer costkit
@@ -79,39 +79,39 @@ export const callEventSchema = z.looseObject({
   operation: z.string(),
   /** The model sent (after a budget degraded it: see degradedFrom). */
   model: z.string(),
-  responseModel: z.string().nullable(),
+  responseModel: z.nullable(z.string()),
   stream: z.boolean(),
   status: z.enum(['ok', 'error', 'aborted']),
-  error: callErrorSchema.nullable(),
+  error: z.nullable(callErrorSchema),
   tagged: z.boolean(),
-  usage: usageSchema.nullable(),
-  cost: costSchema.nullable(),
-  latencyMs: z.number().nonnegative(),
-  timeToFirstTokenMs: z.number().nonnegative().nullable(),
-  attempts: z.number().int().nonnegative(),
-  finishReason: finishReasonSchema.nullable(),
-  requestId: z.string().nullable(),
+  usage: z.nullable(usageSchema),
+  cost: z.nullable(costSchema),
+  latencyMs: z.number().check(z.nonnegative()),
+  timeToFirstTokenMs: z.nullable(z.number().check(z.nonnegative())),
+  attempts: z.int().check(z.nonnegative()),
+  finishReason: z.nullable(finishReasonSchema),
+  requestId: z.nullable(z.string()),
   /** The provider's service tier when it reports one (OpenAI `service_tier`). */
-  serviceTier: z.string().nullable().optional(),
+  serviceTier: z.optional(z.nullable(z.string())),
   /** The outermost scope's id, shared by every call of one user action; null outside any scope (contract section 7). Absent in events written before v1.1. */
-  interactionId: z.string().nullable().optional(),
+  interactionId: z.optional(z.nullable(z.string())),
   /** The model the app asked for, when a budget sent a cheaper one. */
-  degradedFrom: z.string().optional(),
+  degradedFrom: z.optional(z.string()),
   /** Set on calls made inside `withRetryCap`: the loop's id, shared by its attempts. */
-  retryGroup: z.string().optional(),
+  retryGroup: z.optional(z.string()),
   /** 1 for the loop's first attempt. */
-  retryAttempt: z.number().int().positive().optional(),
-  outputCap: outputCapSchema.optional(),
+  retryAttempt: z.optional(z.int().check(z.positive())),
+  outputCap: z.optional(outputCapSchema),
   /** The answer was cut by its output cap (`finishReason: 'length'`). */
-  truncated: z.literal(true).optional(),
-  budget: callBudgetSchema.optional(),
+  truncated: z.optional(z.literal(true)),
+  budget: z.optional(callBudgetSchema),
   /** The OpenTelemetry trace and span active when the call started (`@costkit/otel`). */
-  traceId: z.string().optional(),
-  spanId: z.string().optional(),
+  traceId: z.optional(z.string()),
+  spanId: z.optional(z.string()),
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 
-export const budgetWindowSchema = z.object({ start: z.string().datetime(), end: z.string().datetime() });
+export const budgetWindowSchema = z.object({ start: z.iso.datetime(), end: z.iso.datetime() });
 
 /** A budget crossed a threshold, refused or degraded a call, or lost its store (contract section 6.1). */
 export const budgetEventSchema = z.looseObject({
@@ -121,27 +121,27 @@ export const budgetEventSchema = z.looseObject({
   budget: z.string(),
   window: budgetWindowSchema,
   /** The warnAt fraction crossed (threshold events); null otherwise. */
-  threshold: z.number().nullable(),
-  spentUsd: z.number().nonnegative(),
-  reservedUsd: z.number().nonnegative(),
-  limitUsd: z.number().nonnegative(),
+  threshold: z.nullable(z.number()),
+  spentUsd: z.number().check(z.nonnegative()),
+  reservedUsd: z.number().check(z.nonnegative()),
+  limitUsd: z.number().check(z.nonnegative()),
   /** The model the app asked for; null for events not about one call. */
-  model: z.string().nullable(),
+  model: z.nullable(z.string()),
   /** The model sent instead (degraded events); null otherwise. */
-  degradedTo: z.string().nullable(),
-  provider: providerSchema.nullable().optional(),
+  degradedTo: z.nullable(z.string()),
+  provider: z.optional(z.nullable(providerSchema)),
   /** A human sentence: what happened and what to change. */
-  detail: z.string().optional(),
+  detail: z.optional(z.string()),
   /** refused events: the call did not fit ('limit'), or the store did not answer and the budget is whenStoreDown: 'closed'. */
-  reason: z.enum(['limit', 'store-unavailable']).optional(),
+  reason: z.optional(z.enum(['limit', 'store-unavailable'])),
   /** refused events: what the call would have reserved (its worst-case cost), USD. */
-  estimatedUsd: z.number().nonnegative().optional(),
+  estimatedUsd: z.optional(z.number().check(z.nonnegative())),
   /** refused events of a run budget: the name given to withBudget. */
-  runName: z.string().optional(),
+  runName: z.optional(z.string()),
   /** threshold events: the window's top tags by spend, highest first. */
-  topTags: z.array(z.object({ tag: z.string(), value: z.string(), spentUsd: z.number().nonnegative() })).optional(),
+  topTags: z.optional(z.array(z.object({ tag: z.string(), value: z.string(), spentUsd: z.number().check(z.nonnegative()) }))),
   /** threshold events: when the limit is reached at the window's burn rate so far; null when not within the window. */
-  projectedExhaustionAt: z.string().datetime().nullable().optional(),
+  projectedExhaustionAt: z.optional(z.nullable(z.iso.datetime())),
 });
 export type BudgetEvent = z.infer<typeof budgetEventSchema>;
 
@@ -151,21 +151,21 @@ export const guardEventSchema = z.looseObject({
   ...envelope,
   guard: z.enum(['maxTokens', 'maxRetries', 'scopeLimit']),
   action: z.enum(['clamped', 'refused', 'defaulted']),
-  provider: providerSchema.optional(),
-  model: z.string().optional(),
-  operation: z.string().optional(),
+  provider: z.optional(providerSchema),
+  model: z.optional(z.string()),
+  operation: z.optional(z.string()),
   detail: z.string(),
   /** maxTokens: the request field; maxRetries: where the value came from. */
-  field: z.string().optional(),
-  requested: z.number().nullable().optional(),
-  applied: z.number().optional(),
-  cap: z.number().optional(),
+  field: z.optional(z.string()),
+  requested: z.optional(z.nullable(z.number())),
+  applied: z.optional(z.number()),
+  cap: z.optional(z.number()),
   /** scopeLimit: which limit, its value, what the scope had used, the scope's tags and where the limit was set. */
-  limit: z.enum(['maxCalls', 'maxCostUsd']).optional(),
-  value: z.number().optional(),
-  spent: z.number().optional(),
-  scopeTags: tagsSchema.optional(),
-  source: z.enum(['withTags', 'init']).optional(),
+  limit: z.optional(z.enum(['maxCalls', 'maxCostUsd'])),
+  value: z.optional(z.number()),
+  spent: z.optional(z.number()),
+  scopeTags: z.optional(tagsSchema),
+  source: z.optional(z.enum(['withTags', 'init'])),
 });
 export type GuardEvent = z.infer<typeof guardEventSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Exporter } from './types.js';
 import { stdoutExporter } from './stdout/index.js';
 import { stdoutSpecSchema } from './stdout/options.js';
@@ -17,7 +17,7 @@ export const BUILTIN_EXPORTERS = {
   stdout: { spec: stdoutSpecSchema, create: ({ type: _, ...options }: z.output<typeof stdoutSpecSchema>) => stdoutExporter(options) },
   file: { spec: fileSpecSchema, create: ({ type: _, ...options }: z.output<typeof fileSpecSchema>) => fileExporter(options) },
   http: { spec: httpSpecSchema, create: ({ type: _, ...options }: z.output<typeof httpSpecSchema>) => httpExporter(options) },
-} satisfies { [type: string]: { spec: z.ZodType<{ type: string }>; create: (spec: never) => Exporter } };
+} satisfies { [type: string]: { spec: z.ZodMiniType<{ type: string }>; create: (spec: never) => Exporter } };
 
 export type BuiltinType = keyof typeof BUILTIN_EXPORTERS;
 export const BUILTIN_TYPES = Object.keys(BUILTIN_EXPORTERS) as BuiltinType[];

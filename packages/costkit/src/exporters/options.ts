@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CostkitConfigError } from '../errors.js';
 
 // Each message names what was expected and gives an example, so the error a user
@@ -8,12 +8,12 @@ import { CostkitConfigError } from '../errors.js';
 
 export const whole = (field: string, example: number) => {
   const error = `expected a whole number > 0, e.g. ${field}: ${example}`;
-  return z.number({ error }).int({ error }).positive({ error });
+  return z.int({ error }).check(z.positive({ error }));
 };
 
 export const filePath = (field: string, example: string) => {
   const error = `expected a file path, e.g. ${field}: '${example}'`;
-  return z.string({ error }).min(1, { error });
+  return z.string({ error }).check(z.minLength(1, { error }));
 };
 
 export interface OptionIssue {
@@ -22,7 +22,7 @@ export interface OptionIssue {
 }
 
 /** A schema's complaints about a `type` exporter's options, worded for a person. */
-export function exporterIssues(error: z.ZodError, type: string): OptionIssue[] {
+export function exporterIssues(error: z.core.$ZodError, type: string): OptionIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.filter((p): p is string | number => typeof p !== 'symbol'),
     message:
@@ -33,7 +33,7 @@ export function exporterIssues(error: z.ZodError, type: string): OptionIssue[] {
 }
 
 /** A factory's options, checked as init({ exporters }) checks them; a mistake throws CostkitConfigError. */
-export function parseFactoryOptions<S extends z.ZodType>(schema: S, input: unknown, type: string, factory: string): z.output<S> {
+export function parseFactoryOptions<S extends z.ZodMiniType>(schema: S, input: unknown, type: string, factory: string): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
   throw new CostkitConfigError(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Exporter } from './types.js';
 import { BUILTIN_EXPORTERS, BUILTIN_TYPES, isBuiltinType, type ExporterSpec } from './builtins.js';
 import { exporterIssues, listOr } from './options.js';
@@ -14,7 +14,7 @@ const EXPECTED = `expected { type: ${BUILTIN_TYPES.map((t) => `'${t}'`).join(' |
  * A built-in is checked against its own schema, so a mistake is reported at its
  * field (`exporters.0.url`), not as "matches none of the alternatives".
  */
-export const exporterOptionSchema = z.custom<ExporterOption>().superRefine((value, ctx) => {
+export const exporterOptionSchema = z.custom<ExporterOption>().check(z.superRefine((value, ctx) => {
   if (typeof value !== 'object' || value === null) {
     ctx.addIssue({ code: 'custom', message: EXPECTED });
     return;
@@ -31,4 +31,4 @@ export const exporterOptionSchema = z.custom<ExporterOption>().superRefine((valu
   const result = BUILTIN_EXPORTERS[type].spec.safeParse(value);
   if (result.success) return;
   for (const issue of exporterIssues(result.error, type)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-});
+}));

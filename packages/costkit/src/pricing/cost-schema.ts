@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const usd = z.number().nonnegative();
+const usd = z.number().check(z.nonnegative());
 
 /**
  * The `cost` block of a call event. Owned by the pricing module: the event schema
@@ -20,10 +20,10 @@ export const costSchema = z.object({
   /** Every output token, reasoning included. */
   output: usd,
   /** Server-side web searches (Anthropic), present when the call made any. */
-  webSearch: usd.optional(),
+  webSearch: z.optional(usd),
   total: usd,
   /** `total` exactly, in integer pico-USD. */
-  totalPicoUsd: z.number().int().nonnegative(),
+  totalPicoUsd: z.int().check(z.nonnegative()),
   /** The price entry used: `provider/model[@effective-date][+override][:service-tier][>long-context-threshold]`. */
   priceRef: z.string(),
   /** The price book version (prices.json `version`). */

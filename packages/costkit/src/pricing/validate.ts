@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { CostkitConfigError } from '../errors.js';
 import { pricingOptionsSchema, type ParsedPricingOptions } from './options-schema.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createPriceBook, pricingOptionsSchema } from '../../src/pricing/index.js';
 
 function issues(input: unknown): string[] {
@@ -40,7 +40,7 @@ describe('pricingOptionsSchema', () => {
   });
 
   it('embeds in a larger config schema', () => {
-    const config = z.strictObject({ pricing: pricingOptionsSchema.optional() });
+    const config = z.strictObject({ pricing: z.optional(pricingOptionsSchema) });
     expect(config.safeParse({ pricing: { overrides: [{ model: 'x', discount: 2 }] } }).error?.issues[0]?.path).toEqual(['pricing', 'overrides', 0, 'discount']);
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { filePath, whole } from '../options.js';
 
 /** The file exporter's options, as `{ type: 'file', … }` in init and as fileExporter(…). */
@@ -9,13 +9,13 @@ export const fileOptionsShape = {
    * 'day': one file per UTC day of the event's timestamp, the date inserted before
    * the extension (costkit.jsonl -> costkit-2026-11-22.jsonl). Default 'none'.
    */
-  rotate: z.enum(['day', 'none'], { error: "expected 'day' (one file per UTC day) or 'none'" }).optional(),
+  rotate: z.optional(z.enum(['day', 'none'], { error: "expected 'day' (one file per UTC day) or 'none'" })),
   /**
    * Start a new file once this one holds this many bytes (costkit.jsonl, then
    * costkit.1.jsonl, costkit.2.jsonl, …). A batch is never split, so a file can
    * exceed it by one batch.
    */
-  maxFileBytes: whole('maxFileBytes', 100 * 1024 * 1024).optional(),
+  maxFileBytes: z.optional(whole('maxFileBytes', 100 * 1024 * 1024)),
 };
 
 export const fileSpecSchema = z.strictObject({ type: z.literal('file'), ...fileOptionsShape });

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The stdout exporter's options, as `{ type: 'stdout', … }` in init and as stdoutExporter(…). */
 export const stdoutOptionsShape = {
   /** One compact human line per call instead of JSON lines. */
-  pretty: z.boolean({ error: 'expected true or false' }).optional(),
+  pretty: z.optional(z.boolean({ error: 'expected true or false' })),
 };
 
 export const stdoutSpecSchema = z.strictObject({ type: z.literal('stdout'), ...stdoutOptionsShape });
@@ -11,10 +11,8 @@ export const stdoutSpecSchema = z.strictObject({ type: z.literal('stdout'), ...s
 export const stdoutFactorySchema = z.strictObject({
   ...stdoutOptionsShape,
   /** Where to write; process.stdout by default. */
-  stream: z
-    .custom<NodeJS.WritableStream>((value) => typeof (value as { write?: unknown } | null)?.write === 'function', {
+  stream: z.optional(z.custom<NodeJS.WritableStream>((value) => typeof (value as { write?: unknown } | null)?.write === 'function', {
       error: 'expected a writable stream, e.g. stream: process.stderr',
-    })
-    .optional(),
+    })),
 });
 export type StdoutExporterOptions = z.input<typeof stdoutFactorySchema>;
