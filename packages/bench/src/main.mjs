@@ -46,10 +46,12 @@ if (cases.includes('call-path')) {
 }
 if (cases.includes('callgrind')) {
   log(`callgrind: ${config.callgrind.repeats} repeats of ${config.callgrind.calls.join(' and ')} calls after ${config.callgrind.warmup} warm-up`);
-  // The smoke counts the baseline and costkit only: valgrind makes every process slow.
-  const cgFilter = flags.quick && !filter.variants ? { ...filter, variants: ['sdk', 'costkit-tags'] } : filter;
+  // The smoke counts the smallest SDK, uninstrumented, unless told otherwise: under
+  // valgrind a process that loads costkit takes a minute and more to start.
+  const cgFilter = flags.quick ? { providers: filter.providers ?? ['generative-ai'], shapes: filter.shapes ?? ['plain'], variants: filter.variants ?? ['sdk'] } : filter;
   const result = await runCallgrind({ nodes, ...config.callgrind, filter: cgFilter, log });
   results.cases.callgrind = result;
+  for (const u of result.unavailable) console.log(`callgrind: ${u.variant} on ${u.workload}, ${u.node}: not available (${u.reason})`);
   printTable(`callgrind: main-thread instructions per call, (I(${config.callgrind.calls[1]}) − I(${config.callgrind.calls[0]})) ÷ ${config.callgrind.calls[1] - config.callgrind.calls[0]}, median [min–max] of ${config.callgrind.repeats}`, callgrindColumns(result.rows), callgrindRows(result.rows));
 }
 if (cases.includes('cpu-prof')) {

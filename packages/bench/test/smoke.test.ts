@@ -39,7 +39,7 @@ const SDK_WORKLOADS = ['openai', 'anthropic', 'genai', 'generative-ai'].flatMap(
 const PEERS: Record<string, string[]> = { traceloop: ['openai', 'anthropic'], openinference: ['openai'], langfuse: ['openai'], posthog: ['openai', 'anthropic'] };
 
 describe.concurrent('bench smoke', () => {
-  test('call path: every SDK and shape has a row for the baseline, the ALS scope, costkit and each applicable peer, each having recorded every call', { timeout: 120_000 }, async () => {
+  test('call path: every SDK and shape has a row for the baseline, the ALS scope, costkit and each applicable peer, each having recorded every call', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('call-path');
     const { rows, unavailable } = results.cases['call-path'] as { rows: Row[]; unavailable: Row[] };
     expect(stdout).toContain('### call path');
@@ -62,18 +62,19 @@ describe.concurrent('bench smoke', () => {
     }
   });
 
-  test('callgrind: instruction counts per call for the baseline and costkit on the main thread', { timeout: 300_000 }, async () => {
+  // Valgrind makes a process 20-50× slower: the smoke counts the smallest SDK, uninstrumented.
+  test('callgrind: main-thread instructions per call from two call counts', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('callgrind');
     const { rows } = results.cases.callgrind as { rows: Row[] };
     expect(stdout).toContain('### callgrind');
-    expect(rows.map((r) => r.variant).sort()).toEqual(['costkit-tags', 'sdk']);
+    expect(rows.map((r) => `${r.workload} ${r.variant}`)).toEqual(['generative-ai plain sdk']);
     for (const row of rows) {
       expectSummary(row.perCall);
       expect(row.values).toHaveLength(1);
     }
   });
 
-  test('cpu profile: a .cpuprofile per costkit variant and the self time in costkit files', { timeout: 120_000 }, async () => {
+  test('cpu profile: a .cpuprofile per costkit variant and the self time in costkit files', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('cpu-prof', ['--providers', 'openai']);
     const { rows } = results.cases['cpu-prof'] as { rows: Row[] };
     expect(stdout).toContain('### cpu profile');
@@ -87,7 +88,7 @@ describe.concurrent('bench smoke', () => {
     }
   });
 
-  test('startup: the openai-only app with and without costkit, CPU, wall and heap to ready', { timeout: 120_000 }, async () => {
+  test('startup: the openai-only app with and without costkit, CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('startup');
     const [row] = (results.cases.startup as { rows: Row[] }).rows;
     expect(stdout).toContain('### startup');
@@ -96,7 +97,7 @@ describe.concurrent('bench smoke', () => {
     expect(row!.patchedBuilds.length).toBeGreaterThan(0);
   });
 
-  test('memory: a long stream and abandoned streams, uninstrumented and through costkit, each call recorded', { timeout: 120_000 }, async () => {
+  test('memory: a long stream and abandoned streams, uninstrumented and through costkit, each call recorded', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('memory');
     const { rows } = results.cases.memory as { rows: Row[] };
     expect(stdout).toContain('### memory');
