@@ -3,7 +3,6 @@ import type { CallEvent } from './event.js';
 import type { Cost } from './pricing/index.js';
 import type { CallRecord, CallStatus } from './recorder.js';
 import { describeError } from './instrument/redact.js';
-import { isoTimestamp } from './time.js';
 
 /** The envelope every event of one runtime shares. */
 export interface Origin {
@@ -17,12 +16,12 @@ export interface Origin {
  * shape for every event, which keeps serialization fast). Optional fields are
  * present only when they carry something.
  */
-export function buildCallEvent(record: CallRecord, status: CallStatus, error: unknown, cost: Cost | null, origin: Origin): CallEvent {
+export function buildCallEvent(record: CallRecord, status: CallStatus, error: unknown, cost: Cost | null, timestamp: string, origin: Origin): CallEvent {
   const { spec } = record;
   const event: CallEvent = {
     schema: 'costkit.call/1',
     id: randomUUID(),
-    timestamp: isoTimestamp(record.startedAtEpochMs),
+    timestamp,
     service: origin.service,
     environment: origin.environment,
     tags: record.tags,

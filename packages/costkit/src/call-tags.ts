@@ -11,27 +11,33 @@ import { reportCallPathProblem, reportInternalError, warnOnce } from './diagnost
  * into the provider call.
  */
 export class CallTags {
-  private readonly defaults: Readonly<Tags>;
+  /** `defaultTags`, frozen: a call whose tags are this very object was not tagged (`tagged: false`). */
+  readonly defaults: Readonly<Tags>;
+  private readonly hasDefaults: boolean;
   private readonly sources: ParsedInitOptions['tagSources'];
   private readonly required: readonly string[] | undefined;
   private readonly throwOnMissing: boolean;
 
   constructor(options: ParsedInitOptions) {
     this.defaults = Object.freeze({ ...(options.defaultTags ?? {}) });
+    this.hasDefaults = Object.keys(this.defaults).length > 0;
     this.sources = options.tagSources?.length ? options.tagSources : undefined;
     this.required = options.requiredTags?.length ? options.requiredTags : undefined;
     this.throwOnMissing = options.onMissingTags === 'throw';
   }
 
-  /** `tagged` is false when only defaultTags applied: the call is the default owner's. */
-  resolve(scope: Scope | undefined): { tags: Readonly<Tags>; tagged: boolean } {
+  /**
+   * A call's tags. Outside any scope and with no tag source answering, they are
+   * `defaults` itself (the default owner's call: `tagged: false`), never a copy.
+   */
+  resolve(scope: Scope | undefined): Readonly<Tags> {
     const sourced = this.sources ? this.readSources() : undefined;
     if (!sourced) {
-      if (!scope) return { tags: this.defaults, tagged: false };
+      if (!scope) return this.defaults;
       // The scope's tags are frozen and already merged with its parents'.
-      return { tags: hasAny(this.defaults) ? { ...this.defaults, ...scope.tags } : scope.tags, tagged: true };
+      return this.hasDefaults ? { ...this.defaults, ...scope.tags } : scope.tags;
     }
-    return { tags: { ...this.defaults, ...sourced, ...scope?.tags }, tagged: true };
+    return { ...this.defaults, ...sourced, ...scope?.tags };
   }
 
   checkRequired(tags: Readonly<Tags>): void {
@@ -67,9 +73,4 @@ export class CallTags {
     }
     return merged;
   }
-}
-
-function hasAny(tags: Readonly<Tags>): boolean {
-  for (const _ in tags) return true;
-  return false;
 }

@@ -9,7 +9,12 @@ import type { Cost } from './pricing/index.js';
  * partial or infinite one that every downstream sum would inherit.
  */
 export function isCompleteCost(cost: Cost): boolean {
-  const lines = [cost.input, cost.cacheRead, cost.cacheWrite, cost.output, cost.webSearch ?? 0, cost.total];
-  for (const usd of lines) if (typeof usd !== 'number' || !Number.isFinite(usd) || usd < 0) return false;
-  return Number.isSafeInteger(cost.totalPicoUsd) && cost.totalPicoUsd >= 0;
+  return (
+    isUsd(cost.input) && isUsd(cost.cacheRead) && isUsd(cost.cacheWrite) && isUsd(cost.output) && isUsd(cost.webSearch ?? 0) && isUsd(cost.total) &&
+    Number.isSafeInteger(cost.totalPicoUsd) && cost.totalPicoUsd >= 0
+  );
+}
+
+function isUsd(usd: number): boolean {
+  return typeof usd === 'number' && Number.isFinite(usd) && usd >= 0;
 }

@@ -6,7 +6,7 @@ import type { AdmissionHook, AfterCallHook, BeforeCallHook, CallContext, CallDec
 import type { CostkitEvent } from './event.js';
 import type { ProviderAdapter, RequestEdits, SdkCall } from './providers/adapter.js';
 import { buildCallEvent } from './call-event.js';
-import { currentScope, type Scope } from './context.js';
+import { currentScope, type Scope, type ScopeLimits } from './context.js';
 import { CostkitError } from './errors.js';
 import { internalErrorCount, reportInternalError, warnOnce } from './diagnostics.js';
 import { CallRecord, type CallSink, type CallSpec, type CallStatus } from './recorder.js';
@@ -14,7 +14,7 @@ import { Pipeline, type PipelineStats } from './pipeline/pipeline.js';
 import { createExporter } from './exporters/index.js';
 import { runCallStartHooks } from './instrument/call-start.js';
 import { createPriceBook, type Cost, type PriceBook } from './pricing/index.js';
-import { checkScopeLimits } from './guard/scope-limits.js';
+import { scopeLimitRefusal } from './guard/scope-limits.js';
 import { currentRetryAttempt } from './guard/retry-group.js';
 import { CallTags } from './call-tags.js';
 import { isoTimestamp } from './time.js';
@@ -60,6 +60,8 @@ export class Runtime implements CallSink {
   readonly afterCall: AfterCallHook[] = [];
   readonly budgetCounters: BudgetCounters = { budgetStoreErrors: 0, budgetSettlesDropped: 0, budgetAlertsFailed: 0 };
   private readonly tags: CallTags;
+  /** init's `guard.scopeLimits`: the defaults for scopes that set no limits of their own. */
+  private readonly scopeLimits: ScopeLimits | undefined;
   private readonly unpriced = new Set<string>();
   private calls = 0;
   private unpricedCalls = 0;
@@ -70,6 +72,7 @@ export class Runtime implements CallSink {
     this.service = options.service ?? appPackageName() ?? 'unknown';
     this.environment = options.environment ?? process.env.NODE_ENV ?? 'development';
     this.tags = new CallTags(options);
+    this.scopeLimits = options.guard?.scopeLimits;
     this.priceBook = createPriceBook(options.pricing ?? {});
     const exporters = (options.exporters ?? [{ type: 'stdout' as const }]).map(createExporter);
     this.pipeline = new Pipeline(exporters, options.queue ?? {});
@@ -92,13 +95,18 @@ export class Runtime implements CallSink {
    */
   startCall(request: CallStartRequest): PreparedCall {
     const scope = currentScope();
-    const { tags, tagged } = this.tags.resolve(scope);
+    const tags = this.tags.resolve(scope);
+    const tagged = scope !== undefined || tags !== this.tags.defaults;
     const record = new CallRecord(this, request.spec, tags, tagged, scope);
     const prepared: PreparedCall = { record, edits: request.edits, admission: undefined, refusal: undefined };
     let context: (CallContext & { edits: RequestEdits }) | undefined;
     try {
       this.tags.checkRequired(tags);
-      if (scope) checkScopeLimits(scope, this.options.guard?.scopeLimits, (event) => this.emitFor(request.spec, tags, event));
+      const limited = scope && scopeLimitRefusal(scope, this.scopeLimits);
+      if (limited) {
+        this.emitFor(request.spec, tags, limited.event);
+        throw limited.error;
+      }
       const attempt = currentRetryAttempt();
       if (attempt) record.annotate({ retryGroup: attempt.retryGroup, retryAttempt: attempt.attempt });
       if (this.beforeCall.length > 0 || this.admission) {
@@ -190,7 +198,9 @@ export class Runtime implements CallSink {
   /** A call settled: price it, charge its scopes, run the after-call hooks, queue its event. */
   complete(record: CallRecord, status: CallStatus, error: unknown): void {
     if (this.successor) return this.successor.complete(record, status, error);
-    const cost = record.usage ? this.completeCostOf(record) : null;
+    // The call's start, as ISO: priced by it and written on the event (built once).
+    const timestamp = isoTimestamp(record.startedAtEpochMs);
+    const cost = record.usage ? this.completeCostOf(record, timestamp) : null;
     const truncated = record.finishReason === 'length';
     for (let s = record.scope; s; s = s.parent) {
       if (cost) s.costUsd += cost.total;
@@ -203,14 +213,14 @@ export class Runtime implements CallSink {
         reportInternalError('afterCall', failure);
       }
     }
-    this.pipeline.enqueue(buildCallEvent(record, status, error, cost, this));
+    this.pipeline.enqueue(buildCallEvent(record, status, error, cost, timestamp, this));
   }
 
   /** The call's price, or null (unpriced, or too large to be exact: see cost-check.ts), warned once per model. */
-  private completeCostOf(record: CallRecord): Cost | null {
+  private completeCostOf(record: CallRecord, timestamp: string): Cost | null {
     let cost: Cost | null;
     try {
-      cost = this.priceOf(record);
+      cost = this.priceOf(record, timestamp);
     } catch (error) {
       // A broken price entry costs the event its price, never the event itself.
       reportInternalError('pricing', error);
@@ -227,10 +237,9 @@ export class Runtime implements CallSink {
   }
 
   /** The dated snapshot the provider answered with prices first (gpt-4o-2024-05-13 is not gpt-4o's price); the model sent is the fallback. */
-  private priceOf(record: CallRecord): Cost | null {
+  private priceOf(record: CallRecord, timestamp: string): Cost | null {
     const { provider } = record.spec;
     const usage = record.usage!;
-    const timestamp = isoTimestamp(record.startedAtEpochMs);
     const serviceTier = record.serviceTier;
     const byResponse = record.responseModel ? this.priceBook.price({ provider, model: record.responseModel, usage, timestamp, serviceTier }) : null;
     return byResponse ?? this.priceBook.price({ provider, model: record.model, usage, timestamp, serviceTier });

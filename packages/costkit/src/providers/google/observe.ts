@@ -15,7 +15,11 @@ export function observeGenerateContent(body: unknown, record: CallRecord): void 
   const b = body as Body;
   if (!b || typeof b !== 'object') return;
   if (b.usageMetadata) record.usage = googleUsage(b.usageMetadata);
-  if (typeof b.modelVersion === 'string' && b.modelVersion) record.responseModel = normalizeGoogleModel(b.modelVersion);
+  // Every stream chunk repeats the model version: normalized (a regex) only when it changes.
+  const version = b.modelVersion;
+  if (typeof version === 'string' && version && (record.responseModel === null || !version.endsWith(record.responseModel))) {
+    record.responseModel = normalizeGoogleModel(version);
+  }
   if (typeof b.responseId === 'string' && b.responseId) record.requestId = b.responseId;
   const candidate = Array.isArray(b.candidates) ? b.candidates[0] : undefined;
   const reason = googleFinishReason(candidate?.finishReason) ?? googleFinishReason(b.promptFeedback?.blockReason);

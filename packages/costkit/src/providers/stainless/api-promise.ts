@@ -109,7 +109,7 @@ function onResult(result: unknown, record: CallRecord, observers: ResponseObserv
     observeSdkStream(result, record, observers.streamItem);
     return;
   }
-  safely(() => observers.body(result, record));
+  observeBody(observers, result, record);
   record.succeed();
 }
 
@@ -123,7 +123,7 @@ function observeRawResponse(response: Response, record: CallRecord, observers: R
     .json()
     .then(
       (body) => {
-        safely(() => observers.body(body, record));
+        observeBody(observers, body, record);
         record.succeed();
       },
       // The app holds the Response; an unreadable clone is reported without usage.
@@ -138,9 +138,10 @@ function observePlainPromise(promise: unknown, record: CallRecord, observers: Re
   settleOnPromise(promise, record, (result) => onResult(result, record, observers));
 }
 
-function safely(fn: () => void): void {
+/** Reads a body into the record; an observer's own bug is reported, never thrown into the call. */
+function observeBody(observers: ResponseObservers, body: unknown, record: CallRecord): void {
   try {
-    fn();
+    observers.body(body, record);
   } catch (error) {
     reportInternalError('response observer', error);
   }

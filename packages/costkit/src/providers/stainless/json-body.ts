@@ -14,23 +14,38 @@ type Span = [start: number, end: number];
  * level, added first otherwise), or undefined when `text` is not a JSON object.
  */
 export function setJsonFields(text: string, fields: Record<string, unknown>): string | undefined {
-  const spans = topLevelValues(text);
-  if (!spans) return undefined;
-  let out = text;
   const added: string[] = [];
-  // Replace from the end so earlier spans keep their offsets.
-  const replacements: Array<[Span, string]> = [];
-  for (const [key, value] of Object.entries(fields)) {
-    const json = JSON.stringify(value);
-    const span = spans.get(key);
-    if (span) replacements.push([span, json]);
-    else added.push(`${JSON.stringify(key)}:${json}`);
+  let replaced: Array<[key: string, json: string]> | undefined;
+  for (const key of Object.keys(fields)) {
+    const json = JSON.stringify(fields[key]);
+    // A key whose name appears nowhere in the text is surely not at its top level:
+    // added without scanning the body (the common case: a cap or stream_options the
+    // app did not set). Only a key that may exist needs the scan.
+    if (text.indexOf(JSON.stringify(key)) === -1) added.push(`${JSON.stringify(key)}:${json}`);
+    else (replaced ??= []).push([key, json]);
   }
-  replacements.sort((a, b) => b[0][0] - a[0][0]);
-  for (const [[start, end], json] of replacements) out = out.slice(0, start) + json + out.slice(end);
+  let out = text;
+  let empty: boolean;
+  if (replaced) {
+    const spans = topLevelValues(text);
+    if (!spans) return undefined;
+    empty = spans.size === 0;
+    const edits: Array<[Span, string]> = [];
+    for (const [key, json] of replaced) {
+      const span = spans.get(key);
+      if (span) edits.push([span, json]);
+      else added.push(`${JSON.stringify(key)}:${json}`);
+    }
+    // Replace from the end so earlier spans keep their offsets.
+    edits.sort((a, b) => b[0][0] - a[0][0]);
+    for (const [[start, end], json] of edits) out = out.slice(0, start) + json + out.slice(end);
+  } else {
+    const open = skipSpace(text, 0);
+    if (text.charCodeAt(open) !== 123 /* { */) return undefined;
+    empty = text.charCodeAt(skipSpace(text, open + 1)) === 125 /* } */;
+  }
   if (added.length === 0) return out;
   const open = out.indexOf('{');
-  const empty = spans.size === 0;
   return `${out.slice(0, open + 1)}${added.join(',')}${empty ? '' : ','}${out.slice(open + 1)}`;
 }
 
