@@ -40,7 +40,7 @@ describe('packed packages installed with npm', () => {
   });
 
   it('ship each package with its README (a quick start of its own)', () => {
-    for (const pkg of ['costkit', '@costkit/otel']) {
+    for (const pkg of ['costkit', '@costkit/otel', '@costkit/mock-provider']) {
       const readme = readFileSync(join(app, 'node_modules', pkg, 'README.md'), 'utf8');
       expect(readme, pkg).toMatch(/^# /);
       expect(readme, pkg).toContain('```');

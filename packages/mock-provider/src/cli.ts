@@ -30,10 +30,11 @@ const mock = await startMockProvider({ port, host }).catch((error: Error) => {
 console.log(
   [
     `mock provider listening on ${mock.url}`,
-    `  openai                 new OpenAI({ baseURL: '${mock.url}/v1' })`,
-    `  @anthropic-ai/sdk      new Anthropic({ baseURL: '${mock.url}' })`,
-    `  @google/genai          new GoogleGenAI({ apiKey, httpOptions: { baseUrl: '${mock.url}' } })`,
-    `  @google/generative-ai  genAI.getGenerativeModel({ model }, { baseUrl: '${mock.url}' })`,
+    // Each line works as pasted: the SDKs refuse to construct without a key, and the mock takes any.
+    `  openai                 new OpenAI({ apiKey: 'mock', baseURL: '${mock.url}/v1' })`,
+    `  @anthropic-ai/sdk      new Anthropic({ apiKey: 'mock', baseURL: '${mock.url}' })`,
+    `  @google/genai          new GoogleGenAI({ apiKey: 'mock', httpOptions: { baseUrl: '${mock.url}' } })`,
+    `  @google/generative-ai  new GoogleGenerativeAI('mock').getGenerativeModel({ model: 'gemini-2.5-flash' }, { baseUrl: '${mock.url}' })`,
     `  env                    OPENAI_BASE_URL=${mock.url}/v1 ANTHROPIC_BASE_URL=${mock.url} GOOGLE_GEMINI_BASE_URL=${mock.url}`,
   ].join('\n'),
 );
