@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callEventSchema } from '../src/index.js';
 import { scenarios } from './packaging/app-scenarios.js';
+import { RedisServer } from '../../redis/test/helpers/redis-server.js';
 
 // The packages as published: packed with pnpm, installed with npm into a fresh
 // app beside the SDK, run as that app's own node process.
@@ -16,7 +17,7 @@ let tarballs: string[];
 
 beforeAll(() => {
   const work = mkdtempSync(join(tmpdir(), 'costkit-pack-'));
-  for (const pkg of ['costkit', 'mock-provider', 'otel']) {
+  for (const pkg of ['costkit', 'mock-provider', 'otel', 'redis']) {
     execFileSync('npx', [...PNPM, 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   }
   tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
@@ -33,14 +34,14 @@ afterAll(() => {
 
 describe('packed packages installed with npm', () => {
   it('leave no workspace: protocol in the published manifests', () => {
-    for (const pkg of ['costkit', '@costkit/mock-provider', '@costkit/otel']) {
+    for (const pkg of ['costkit', '@costkit/mock-provider', '@costkit/otel', '@costkit/redis']) {
       const manifest = readFileSync(join(app, 'node_modules', pkg, 'package.json'), 'utf8');
       expect(manifest).not.toContain('workspace:');
     }
   });
 
   it('ship each package with its README (a quick start of its own)', () => {
-    for (const pkg of ['costkit', '@costkit/otel', '@costkit/mock-provider']) {
+    for (const pkg of ['costkit', '@costkit/otel', '@costkit/mock-provider', '@costkit/redis']) {
       const readme = readFileSync(join(app, 'node_modules', pkg, 'README.md'), 'utf8');
       expect(readme, pkg).toMatch(/^# /);
       expect(readme, pkg).toContain('```');
@@ -90,6 +91,20 @@ describe('packed packages installed with npm', () => {
     const args = inThread ? ['cjs-imports-esm-later.cjs'] : ['--require', 'costkit/register', 'cjs-imports-esm-later.cjs'];
     const out = JSON.parse(execFileSync('node', args, { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.providers).toEqual(['anthropic']);
+  });
+
+  it('holds a budget on Redis from the installed @costkit/redis', async () => {
+    const redis = await RedisServer.start();
+    try {
+      const out = JSON.parse(execFileSync('node', ['esm-redis-budget.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDIS_URL: redis.url } }).trim().split('\n').at(-1)!);
+      expect(out.outcomes).toContain('refused');
+      expect(out.outcomes[0]).toBe('ok');
+      expect(out.calls).toBe(out.outcomes.filter((o: string) => o === 'ok').length);
+      expect(out.refusals).toBe(out.outcomes.filter((o: string) => o === 'refused').length);
+      expect(out.spent).toBeLessThanOrEqual(0.00002 + 0.00002);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('emits an OpenTelemetry span per call through the app tracer provider, parented to the app span', () => {

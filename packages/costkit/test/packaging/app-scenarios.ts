@@ -112,6 +112,37 @@ const { startMockProvider } = require('@costkit/mock-provider');
   console.log(JSON.stringify({ providers: events.map((e) => e.provider) }));
 })();
 `,
+  // A budget on the Redis store, from the installed @costkit/redis: the third call is refused.
+  'esm-redis-budget.mjs': `
+import costkit, { BudgetExceededError } from 'costkit';
+import { redisBudgetStore } from '@costkit/redis';
+import { startMockProvider } from '@costkit/mock-provider';
+import OpenAI from 'openai';
+const mock = await startMockProvider({ port: 0 });
+const events = [];
+await costkit.init({
+  exporters: [{ export: async (batch) => { events.push(...batch); } }],
+  budgets: [{ name: 'packaging-day', match: { team: 'packaging' }, window: 'day', limitUsd: 0.00002, onExceed: 'throw' }],
+  budgetStore: redisBudgetStore({ url: process.env.REDIS_URL, keyPrefix: 'packaging:' + process.pid + ':' }),
+});
+const client = new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' });
+const outcomes = [];
+await costkit.withTags({ team: 'packaging' }, async () => {
+  for (let i = 0; i < 3; i++) {
+    try {
+      await client.chat.completions.create({ model: 'gpt-4o-mini', max_completion_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+      outcomes.push('ok');
+    } catch (error) {
+      outcomes.push(error instanceof BudgetExceededError ? 'refused' : String(error));
+    }
+  }
+});
+const states = await costkit.budgets();
+await costkit.flush();
+await costkit.shutdown();
+await mock.close();
+console.log(JSON.stringify({ outcomes, spent: states[0].spentUsd, calls: events.filter((e) => e.schema === 'costkit.call/1').length, refusals: events.filter((e) => e.kind === 'refused').length }));
+`,
   // @costkit/otel through the app's own tracer provider, parented to the app's span.
   'cjs-otel.cjs': `
 const { trace, context } = require('@opentelemetry/api');
