@@ -26,7 +26,7 @@ import {
 export { anthropicSdkTraces } from './anthropic.js';
 
 const SCOPE = '@costkit/otel';
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
 
 export interface OtelExporterOptions {
   /** Spans go here; default the provider registered with the OpenTelemetry API. */
