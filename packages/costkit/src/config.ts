@@ -24,7 +24,7 @@ const tagSourceSchema = z.custom<() => Tags | undefined | null>((value) => typeo
   message: 'expected a function returning tags, e.g. () => ({ tenant: currentTenant() })',
 });
 
-export const initOptionsSchema = z.strictObject({
+const initOptionsSchema = z.strictObject({
   service: z.optional(z.string().check(z.minLength(1))),
   environment: z.optional(z.string().check(z.minLength(1))),
   defaultTags: z.optional(tagsSchema),

@@ -6,7 +6,7 @@ import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 export type { Provider };
 
 /** The providers costkit instruments; the event's `provider` field. */
-export const providerSchema = z.enum(PROVIDER_IDS);
+const providerSchema = z.enum(PROVIDER_IDS);
 
 const tagsSchema = z.record(z.string(), z.string());
 
@@ -32,14 +32,14 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-export const callErrorSchema = z.object({
+const callErrorSchema = z.object({
   type: z.string(),
   status: z.nullable(z.int()),
   message: z.string(),
 });
 export type CallError = z.infer<typeof callErrorSchema>;
 
-export const finishReasonSchema = z.string();
+const finishReasonSchema = z.string();
 
 const envelope = {
   id: z.string().check(z.minLength(1)),
@@ -50,7 +50,7 @@ const envelope = {
 };
 
 /** What a `guard.maxTokens` rule did to the request's output cap. */
-export const outputCapSchema = z.object({
+const outputCapSchema = z.object({
   /** The cap the request asked for; null when it set none. */
   requested: z.nullable(z.int().check(z.nonnegative())),
   /** The cap sent. */
@@ -59,7 +59,7 @@ export const outputCapSchema = z.object({
 });
 
 /** The budgets a call was charged to, and what admission did (contract section 6.1). */
-export const callBudgetSchema = z.object({
+const callBudgetSchema = z.object({
   /** Names of every budget the call matched (a run budget is 'run'). */
   matched: z.array(z.string()),
   /** The worst-case cost reserved before the call was sent, USD. */
@@ -111,7 +111,7 @@ export const callEventSchema = z.looseObject({
 });
 export type CallEvent = z.infer<typeof callEventSchema>;
 
-export const budgetWindowSchema = z.object({ start: z.iso.datetime(), end: z.iso.datetime() });
+const budgetWindowSchema = z.object({ start: z.iso.datetime(), end: z.iso.datetime() });
 
 /** A budget crossed a threshold, refused or degraded a call, or lost its store (contract section 6.1). */
 export const budgetEventSchema = z.looseObject({

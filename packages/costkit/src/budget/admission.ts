@@ -27,7 +27,7 @@ export interface AdmissionSystem extends ReservationOwner {
 }
 
 /** A clamp below this many output tokens is no answer at all: refuse or degrade instead. */
-export const MIN_CLAMPED_OUTPUT = 64;
+const MIN_CLAMPED_OUTPUT = 64;
 
 /**
  * One call's way through its budgets: reserve its estimate against every

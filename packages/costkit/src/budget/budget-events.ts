@@ -34,7 +34,7 @@ export function thresholdEvent(budget: Budget, state: SettledLine, threshold: nu
  * When spend reaches the limit at the window's average burn rate so far; null
  * when that is after the window ends (calendar windows) or nothing was spent.
  */
-export function projectedExhaustion(budget: Budget, spentNanos: number, nowMs: number): string | null {
+function projectedExhaustion(budget: Budget, spentNanos: number, nowMs: number): string | null {
   const slot = budget.slotAt(nowMs);
   if (spentNanos <= 0) return null;
   if (spentNanos >= budget.limitNanos) return new Date(nowMs).toISOString();

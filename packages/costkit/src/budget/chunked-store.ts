@@ -35,7 +35,7 @@ type Held = { chunks: Chunk[]; amounts: number[] } | 'direct';
  * when the chunk is given back, and a process that dies takes the unreported
  * spend of its chunks with it. Worst case: processes × chunkUsd per budget.
  */
-export class ChunkedBudgetStore implements BudgetStore {
+class ChunkedBudgetStore implements BudgetStore {
   readonly kind: string;
   readonly lease: BudgetStore['lease'];
   private readonly active = new Map<string, Chunk>();

@@ -10,7 +10,7 @@ const RECOMPUTE_EVERY = 16;
 /** Bounded so a stream of distinct model names cannot grow memory without end. */
 const MAX_MODELS = 1000;
 
-export class Percentile {
+class Percentile {
   private readonly samples = new Float64Array(RING);
   private count = 0;
   private sinceComputed = 0;

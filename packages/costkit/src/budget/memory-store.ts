@@ -92,7 +92,7 @@ export function reserveAll(id: string, lines: readonly ReserveLine[], ledgers: r
   return { ok, lines: states };
 }
 
-export function settleOne(id: string, line: SettleLine, ledger: Ledger, nowMs: number): SettleOutcome['lines'][number] {
+function settleOne(id: string, line: SettleLine, ledger: Ledger, nowMs: number): SettleOutcome['lines'][number] {
   ledger.expire(nowMs);
   ledger.settle(id, line.actualNanos, line.buckets[0]!, line.tags);
   const spentNanos = ledger.spentOf(line.buckets);

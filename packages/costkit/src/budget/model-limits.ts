@@ -28,7 +28,7 @@ const MAX_OUTPUT: ReadonlyArray<[prefix: string, tokens: number]> = [
   ['gemini-1.5', 8_192],
 ];
 
-export const DEFAULT_MAX_OUTPUT = 16_384;
+const DEFAULT_MAX_OUTPUT = 16_384;
 
 const sorted = [...MAX_OUTPUT].sort((a, b) => b[0].length - a[0].length);
 

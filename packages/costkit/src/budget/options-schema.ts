@@ -16,7 +16,7 @@ const windowSchema = z.union([
 
 const thresholdSchema = z.number().check(z.gt(0, 'a warnAt threshold is a fraction of limitUsd above 0 (0.8 = 80%)'), z.lte(10, 'a warnAt threshold is a fraction of limitUsd (0.8 = 80%), at most 10'));
 
-export const budgetOptionSchema = z.strictObject({
+const budgetOptionSchema = z.strictObject({
     name: z.string().check(z.regex(BUDGET_NAME, "use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")),
     /** Tag names, plus `provider`, `model` and `environment`; values may use `*` as a wildcard. Empty: every call. */
     match: z.optional(z.record(z.string().check(z.minLength(1)), z.string().check(z.minLength(1)))),
@@ -46,7 +46,7 @@ export const budgetsOptionSchema = z.array(budgetOptionSchema).check(z.superRefi
 
 export const budgetStoreOptionSchema = z.custom<BudgetStore>((value) => typeof value === 'object' && value !== null && typeof (value as BudgetStore).reserve === 'function' && typeof (value as BudgetStore).settle === 'function', { message: "expected a budget store, e.g. redisBudgetStore({ url }) from '@costkit/redis' (default: in memory, one process)" });
 
-export const BUDGET_EVENT_KINDS = ['threshold', 'exceeded', 'refused', 'degraded', 'store-unavailable'] as const;
+const BUDGET_EVENT_KINDS = ['threshold', 'exceeded', 'refused', 'degraded', 'store-unavailable'] as const;
 
 const webhookAlertSchema = z.strictObject({
   type: z.literal('webhook'),

@@ -3,7 +3,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Owner read/write only: events carry tags and model usage, not for other users. */
-export const FILE_MODE = 0o600;
+const FILE_MODE = 0o600;
 
 const isMissingDir = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
 

@@ -92,7 +92,7 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
 }
 
 /** The model's own entry in `perModel` (exact name, else the longest `prefix*` key), over the global values. */
-export function limitsFor(options: MaxTokensOptions, model: string): Limits {
+function limitsFor(options: MaxTokensOptions, model: string): Limits {
   const perModel = options.perModel ?? {};
   let key: string | undefined = Object.prototype.hasOwnProperty.call(perModel, model) ? model : undefined;
   if (key === undefined) {

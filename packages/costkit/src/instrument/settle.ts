@@ -24,7 +24,7 @@ export function settleWhenCollected(holder: object, record: CallRecord, token: o
   if (!record.isFinished) unread.register(holder, record, token);
 }
 
-export function stopWatching(token: object): void {
+function stopWatching(token: object): void {
   unread.unregister(token);
 }
 

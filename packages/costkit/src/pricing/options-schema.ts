@@ -7,7 +7,7 @@ const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1
  * No real token price comes near it (the dearest, o1-pro output, is $600): a larger number
  * is a price in the wrong unit, which would poison every cost and budget after it.
  */
-export const MAX_USD_PER_MILLION = 1000;
+const MAX_USD_PER_MILLION = 1000;
 
 const perMillion = z.number({ error: 'expected a price in USD per million tokens, e.g. 2.5' }).check(z.nonnegative({ error: 'expected a price of 0 or more USD per million tokens' }), z.lte(MAX_USD_PER_MILLION, {
     error: (issue) =>

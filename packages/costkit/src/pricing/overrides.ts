@@ -40,11 +40,11 @@ export interface ModelKeys {
 export type Canonicalize = (provider: Provider | undefined, normalized: string) => string | undefined;
 
 /** `0.15` or `'15%'` -> the fraction taken off. Validated by options-schema.ts first. */
-export function discountFraction(discount: number | string): number {
+function discountFraction(discount: number | string): number {
   return typeof discount === 'string' ? Number(discount.slice(0, -1)) / 100 : discount;
 }
 
-export function parseEffectiveFrom(value: string | undefined): number {
+function parseEffectiveFrom(value: string | undefined): number {
   if (value === undefined) return Number.NEGATIVE_INFINITY;
   // A bare date is midnight UTC, like the book's effective dates.
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);

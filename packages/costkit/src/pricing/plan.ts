@@ -22,7 +22,7 @@ export interface PlanContext {
   serviceTiers: Record<string, ServiceTierSpec> | undefined;
 }
 
-export function isoOf(fromMs: number): string {
+function isoOf(fromMs: number): string {
   return fromMs === Number.NEGATIVE_INFINITY ? '' : new Date(fromMs).toISOString();
 }
 

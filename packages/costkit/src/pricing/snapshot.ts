@@ -77,7 +77,7 @@ export interface BookAlias {
 export type BookEntry = BookModel | BookAlias;
 
 /** Midnight UTC of a book date; null is the open start. */
-export function dayStartMs(day: string | null): number {
+function dayStartMs(day: string | null): number {
   return day === null ? Number.NEGATIVE_INFINITY : Date.parse(`${day}T00:00:00Z`);
 }
 

@@ -32,7 +32,7 @@ export type Provider = keyof typeof PROVIDERS;
 
 export const PROVIDER_IDS = Object.keys(PROVIDERS) as [Provider, ...Provider[]];
 
-export function isProvider(value: unknown): value is Provider {
+function isProvider(value: unknown): value is Provider {
   return typeof value === 'string' && Object.hasOwn(PROVIDERS, value);
 }
 

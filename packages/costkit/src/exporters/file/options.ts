@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { filePath, whole } from '../options.js';
 
 /** The file exporter's options, as `{ type: 'file', … }` in init and as fileExporter(…). */
-export const fileOptionsShape = {
+const fileOptionsShape = {
   /** The JSON lines file, e.g. './costkit-events.jsonl'. Created with mode 0600. */
   path: filePath('path', './costkit-events.jsonl'),
   /**

@@ -16,7 +16,7 @@ const headersSchema = z.record(z.string(), z.string(), { error: "expected header
   }));
 
 /** The http exporter's options, as `{ type: 'http', … }` in init and as httpExporter(…). */
-export const httpOptionsShape = {
+const httpOptionsShape = {
   /** The collector, e.g. 'https://collector.example.com/v1/costkit'. */
   url: z.string({ error: `expected the collector's URL, ${URL_EXAMPLE}` }).check(z.refine((value) => /^https?:\/\/[^/]/i.test(value) && URL.canParse(value), { error: `expected an absolute http:// or https:// URL, ${URL_EXAMPLE}` })),
   /** Sent with every request, e.g. { authorization: `Bearer ${token}` }. Never shown in any output. */

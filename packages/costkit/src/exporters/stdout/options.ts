@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 
 /** The stdout exporter's options, as `{ type: 'stdout', … }` in init and as stdoutExporter(…). */
-export const stdoutOptionsShape = {
+const stdoutOptionsShape = {
   /** One compact human line per call instead of JSON lines. */
   pretty: z.optional(z.boolean({ error: 'expected true or false' })),
 };

@@ -78,7 +78,7 @@ const generativeChatCap: OutputCapField = {
   read: ({ target }) => ({ requested: num((target as Obj | undefined)?.params?.generationConfig?.maxOutputTokens), field: 'generationConfig.maxOutputTokens' }),
 };
 
-export function isGenerativeChat(target: unknown): boolean {
+function isGenerativeChat(target: unknown): boolean {
   const t = target as Obj | undefined;
   return typeof t?.sendMessage === 'function' && typeof t?.getHistory === 'function';
 }

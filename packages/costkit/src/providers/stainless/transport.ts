@@ -167,7 +167,7 @@ function fixContentLength(headers: RequestInit['headers'], body: string): void {
 }
 
 /** The object on the prototype chain that owns `name`, so one patch covers every client. */
-export function findOwner(object: object, name: string): object | undefined {
+function findOwner(object: object, name: string): object | undefined {
   for (let proto: object | null = Object.getPrototypeOf(object); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     if (Object.prototype.hasOwnProperty.call(proto, name)) return proto;
   }
