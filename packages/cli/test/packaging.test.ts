@@ -13,7 +13,7 @@ let app: string;
 
 beforeAll(() => {
   work = tempDir('costkit-cli-pack-');
-  for (const pkg of ['costkit', 'cli']) execFileSync('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
+  for (const pkg of ['costkit', 'redis', 'cli']) execFileSync('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
   app = join(work, 'app');
   mkdirSync(app);

@@ -11,7 +11,7 @@ export type Row = Record<string, unknown>;
  * The event files opened in an embedded DuckDB (in memory, nothing written). Views:
  * `ledger_raw` (every line, invalid ones as rows of nulls, with `filename`),
  * `events` (the valid events, with `costPicoUsd`) and `calls` (the call events).
- * Nothing is loaded up front: each query scans the files.
+ * Nothing is loaded up front (unless `materialize`): each query scans the files.
  */
 export interface Ledger {
   readonly files: LedgerFiles;
@@ -27,6 +27,12 @@ export interface Ledger {
 export interface OpenOptions {
   /** A progress bar on stderr for long scans (default: when stderr is a terminal). */
   progress?: boolean;
+  /**
+   * Read the files once into an in-memory table, for a caller that runs many
+   * queries over them (`costkit html` runs eight): every query then scans memory,
+   * not the JSON. Costs memory in proportion to the ledger.
+   */
+  materialize?: boolean;
 }
 
 export async function openLedger(inputs: readonly string[], options: OpenOptions = {}): Promise<Ledger> {
@@ -65,7 +71,12 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
       return rows.map((r) => String(r.file));
     });
     ledger.files = files;
-    await connection.run(`CREATE TEMP VIEW ledger_raw AS ${await rawSelect(ledger, files)}`);
+    if (options.materialize) {
+      await ledger.run(`CREATE TEMP TABLE ledger_rows AS ${await rawSelect(ledger, files)}`);
+      await connection.run('CREATE TEMP VIEW ledger_raw AS SELECT * FROM ledger_rows');
+    } else {
+      await connection.run(`CREATE TEMP VIEW ledger_raw AS ${await rawSelect(ledger, files)}`);
+    }
     await connection.run(`CREATE TEMP VIEW events AS SELECT * EXCLUDE (filename), ${COST_PICO} AS costPicoUsd FROM ledger_raw WHERE ${VALID_EVENT}`);
     await connection.run(`CREATE TEMP VIEW calls AS SELECT * FROM events WHERE schema = 'costkit.call/1'`);
     return ledger satisfies Ledger;
