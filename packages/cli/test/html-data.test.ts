@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPriceBook } from 'costkit';
+import { createPriceBook, withTags } from 'costkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caching, interactions } from '../dist/index.js';
 import { costkit as run, costkitJson } from './helpers/cli.js';
 import { calls, groupBy, sumPico, usd, type Event } from './helpers/ledger.js';
-import { tempDir } from './helpers/record.js';
+import { recordLedger, tempDir } from './helpers/record.js';
 import { HOSTILE, readEvents, recordReviewLedger, writeInvoice } from './helpers/review-scenario.js';
 
 let dir: string;
@@ -43,8 +43,7 @@ describe('costkit html: the page data', () => {
     expect(found).toBeGreaterThan(0);
     expect(data.reconcile).toEqual(await costkitJson(['reconcile', ledger, '--invoice', invoice, '--month', '2026-11'], 1));
     expect(data.caching).toEqual(await caching([ledger]));
-    expect(data.interactions.byRoute).toEqual(await interactions([ledger], { by: ['route'] }));
-    expect(data.interactions.byFeature).toEqual(await interactions([ledger], { by: ['feature'] }));
+    expect(data.interactions).toEqual({ by: 'route', json: await interactions([ledger], { by: ['route'] }) });
   });
 
   it('charts the cost per day of each team as costkit report --by day,team gives it', async () => {
@@ -107,9 +106,26 @@ describe('costkit html: the page data', () => {
     const rank = (sorted: bigint[], q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
     for (const [route, costs] of byRoute) {
       const sorted = [...costs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      const g = data.interactions.byRoute.groups.find((x: any) => x.key.route === route);
+      const g = data.interactions.json.groups.find((x: any) => x.key.route === route);
       expect(g).toMatchObject({ interactions: costs.length, p50Usd: usd(rank(sorted, 0.5)), p90Usd: usd(rank(sorted, 0.9)), p99Usd: usd(rank(sorted, 0.99)), maxUsd: usd(sorted.at(-1)!) });
     }
+  });
+
+  it('gives the cost per interaction per feature when no call carries a route', async () => {
+    const plain = join(dir, 'scopes.jsonl');
+    await recordLedger(plain, async (c) => {
+      c.at('2026-11-05T10:00:00.000Z');
+      for (const n of [1, 2, 3]) {
+        await withTags({ team: 'search', feature: 'agent' }, async () => {
+          for (let i = 0; i < n; i++) await c.openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `step ${i}` }] });
+        });
+      }
+    });
+    const json = await costkitJson(['html', plain]);
+    const costs = [...groupBy(calls(readEvents(plain)), (e) => ({ id: e.interactionId })).values()].map((g) => usd(sumPico(g))).sort((a, b) => a - b);
+    expect(json.interactions.by).toBe('feature');
+    expect(json.interactions.json.groups).toEqual([expect.objectContaining({ key: { feature: 'agent' }, interactions: 3, calls: 6, p50Usd: costs[1], maxUsd: costs[2] })]);
+    expect(json.charts.interactions.categories).toEqual(['agent']);
   });
 
   it('refuses --where with --invoice, and a bad --month, with exit code 2', async () => {

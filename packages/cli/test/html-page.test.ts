@@ -105,7 +105,7 @@ describe('costkit html in a browser', () => {
       const box = document.querySelector('[data-chart="cost-by-team"]')!;
       const chart = (window as any).echarts.getInstanceByDom(box);
       chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: chart.getOption().xAxis[0].data.indexOf(d) });
-      const el = [...box.querySelectorAll('div')].find((x) => x.querySelector('.tip'))!;
+      const el = Array.from(box.querySelectorAll('div')).find((x) => x.querySelector('.tip'))!;
       return { text: el.textContent, images: el.querySelectorAll('img, script').length };
     }, day);
     expect(tip.text).toContain(day);
@@ -133,6 +133,9 @@ describe('costkit html in a browser', () => {
     await page.emulateMedia({ media: 'print' });
     const printed = await page.evaluate(() => ({ nav: getComputedStyle(document.querySelector('nav.toc')!).display, section: getComputedStyle(document.querySelector('section.card')!).breakInside }));
     expect(printed).toEqual({ nav: 'none', section: 'avoid' });
+    // Redrawn for the printed page: each chart as wide as its box there, scaled to it if not.
+    const fits = await page.$$eval('[data-chart]', (boxes) => boxes.map((b) => [Number(b.querySelector('svg')!.getAttribute('width')), b.clientWidth, b.querySelector('svg')!.getAttribute('viewBox')]));
+    for (const [drawn, box, viewBox] of fits) expect([drawn, viewBox]).toEqual([box, `0 0 ${box} ${(viewBox as string).split(' ')[3]}`]);
     const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0).toBeGreaterThan(1);

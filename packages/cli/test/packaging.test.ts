@@ -41,4 +41,14 @@ describe('@costkit/cli installed with npm', () => {
     const out = execFileSync('npx', ['--no-install', 'costkit', 'report', ledger, '--format', 'json'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     expect(JSON.parse(out).total).toMatchObject({ calls: 1, costUsd: 0.00027 });
   });
+
+  it('writes the html page with the chart library and the page script the package installed', () => {
+    const ledger = join(app, 'events.jsonl');
+    writeFileSync(ledger, `${JSON.stringify(OLD_EVENT)}\n`);
+    execFileSync('npx', ['--no-install', 'costkit', 'html', ledger, '-o', join(app, 'report.html')], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    const page = readFileSync(join(app, 'report.html'), 'utf8');
+    expect(page).toContain('Apache Software Foundation');
+    expect(page).toContain('costkit-data');
+    expect(page.match(/<script>/g)).toHaveLength(2);
+  });
 });

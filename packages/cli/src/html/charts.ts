@@ -50,9 +50,7 @@ export function buildCharts(data: Omit<HtmlData, 'charts'>, daily: { byTeam: Rep
       mark: { value: 100, label: 'limit' },
     };
   }
-  const interactions = data.interactions;
-  if (interactions?.byRoute) charts['interactions-by-route'] = percentiles(interactions.byRoute, 'route');
-  if (interactions) charts['interactions-by-feature'] = percentiles(interactions.byFeature, 'feature');
+  if (data.interactions) charts.interactions = percentiles(data.interactions.json, data.interactions.by);
   const rec = data.reconcile;
   if (rec && rec.lines.length) {
     const days = [...new Set(rec.lines.map((l) => l.date))].sort();

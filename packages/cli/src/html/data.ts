@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import type { PriceOverride } from 'costkit';
 import type { Warn } from '../ledger/aggregate.js';
-import type { Filters } from '../ledger/filters.js';
+import { filterSql, type Filters } from '../ledger/filters.js';
 import { openLedger, type Ledger } from '../ledger/open.js';
 import { anomalies } from '../query/anomalies.js';
 import type { BudgetSpec } from '../query/budget-config.js';
 import { caching } from '../query/caching.js';
 import { forecast } from '../query/forecast.js';
 import { interactions } from '../query/interactions.js';
+import { text } from '../query/measures.js';
 import { reconcile } from '../query/reconcile.js';
 import { report } from '../query/report.js';
 import { buildCharts } from './charts.js';
@@ -52,10 +53,7 @@ async function build(ledger: Ledger, options: HtmlOptions): Promise<HtmlData> {
   const filters: Filters = { from: options.from, to: options.to, where: options.where };
   // Bad lines are reported once, by the first query; the others see the same lines.
   const models = await report(ledger, { ...filters, by: ['provider', 'model'], onWarning: options.onWarning });
-  const days = await report(ledger, { ...filters, by: ['day'] });
-  const dayList = days.groups.map((g) => String(g.key.day)).sort();
-  const firstDay = dayList[0] ?? null;
-  const lastDay = dayList.at(-1) ?? null;
+  const { firstDay, lastDay } = await daySpan(ledger, filters);
   const bucket = firstDay && lastDay && (Date.parse(lastDay) - Date.parse(firstDay)) / 86_400_000 >= MAX_DAYS ? 'month' : 'day';
   const teams = await report(ledger, { ...filters, by: ['team'] });
   const byTeam = await report(ledger, { ...filters, by: [bucket, 'team'] });
@@ -64,10 +62,10 @@ async function build(ledger: Ledger, options: HtmlOptions): Promise<HtmlData> {
   const forecastJson = month && models.total.calls > 0 ? await forecast(ledger, { month, where: options.where, asOf: asOfFor(month, options.to), by: ['team'], budgets: options.budgets }) : null;
   const cachingJson = await caching(ledger, { ...filters, overrides: options.overrides });
   const anomaliesJson = await anomalies(ledger, { ...filters, by: ['feature'], minUsd: options.minUsd });
+  // Per route when request scopes tagged routes, else per feature.
   const byRoute = await interactions(ledger, { ...filters, by: ['route'] });
-  const withInteractions = byRoute.total.interactions > 0;
   const routed = byRoute.groups.some((g) => g.key.route !== null);
-  const interactionsJson = withInteractions ? { byRoute: routed ? byRoute : null, byFeature: await interactions(ledger, { ...filters, by: ['feature'] }) } : null;
+  const interactionsJson = byRoute.total.interactions === 0 ? null : routed ? { by: 'route' as const, json: byRoute } : { by: 'feature' as const, json: await interactions(ledger, { ...filters, by: ['feature'] }) };
   const reconcileJson = options.invoice ? await reconcile(ledger, { invoice: options.invoice, month: options.month, tolerance: options.tolerance }) : null;
   const data: Omit<HtmlData, 'charts'> = {
     schema: 'costkit.html/1',
@@ -83,6 +81,12 @@ async function build(ledger: Ledger, options: HtmlOptions): Promise<HtmlData> {
     reconcile: reconcileJson,
   };
   return { ...data, charts: buildCharts(data, { byTeam, byFeature }) };
+}
+
+/** The first and last day with calls that pass the filters (UTC). */
+async function daySpan(ledger: Ledger, filters: Filters): Promise<{ firstDay: string | null; lastDay: string | null }> {
+  const [row] = await ledger.all(`SELECT strftime(min("timestamp"), '%Y-%m-%d') AS first, strftime(max("timestamp"), '%Y-%m-%d') AS last FROM calls WHERE ${filterSql(filters)}`);
+  return { firstDay: text(row?.first), lastDay: text(row?.last) };
 }
 
 /** The forecast is made as of --to when --to ends inside the month (a page of an earlier cut of the ledger). */

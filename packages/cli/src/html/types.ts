@@ -56,8 +56,8 @@ export interface HtmlData {
   caching: CachingJson;
   /** `costkit anomalies --by feature`, the first `shown` by impact. */
   anomalies: AnomaliesJson & { found: number; shown: number };
-  /** Cost per interaction per route and per feature; null when no call has an interactionId. */
-  interactions: { byRoute: InteractionsJson | null; byFeature: InteractionsJson } | null;
+  /** Cost per interaction per route (per feature when no call has a route); null when no call has an interactionId. */
+  interactions: { by: 'route' | 'feature'; json: InteractionsJson } | null;
   /** `costkit reconcile` against --invoice; null without one. */
   reconcile: ReconcileJson | null;
   charts: Record<string, ChartSpec>;

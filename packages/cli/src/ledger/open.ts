@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { UsageError } from '../errors.js';
 import { resolveLedgerFiles, type LedgerFiles } from './paths.js';
-import { COST_PICO, EVENT_COLUMNS, VALID_EVENT, readJsonSql, readParquetSql } from './schema.js';
+import { COST_PICO, EVENT_COLUMNS, EVENT_KIND, QUERY_COLUMNS, VALID_EVENT, readJsonSql, readParquetSql } from './schema.js';
 import { sqlIdent, sqlString } from './sql.js';
 import { withProgress } from './progress.js';
 
@@ -10,7 +10,8 @@ export type Row = Record<string, unknown>;
 /**
  * The event files opened in an embedded DuckDB (in memory, nothing written). Views:
  * `ledger_raw` (every line, invalid ones as rows of nulls, with `filename`),
- * `events` (the valid events, with `costPicoUsd`) and `calls` (the call events).
+ * `events` (the valid events, with `costPicoUsd`) and `calls` (the call events);
+ * `ledger_kinds` is `ledger_raw` with each line's `_kind` (aggregate.ts reads it).
  * Nothing is loaded up front (unless `materialize`): each query scans the files.
  */
 export interface Ledger {
@@ -29,8 +30,10 @@ export interface OpenOptions {
   progress?: boolean;
   /**
    * Read the files once into an in-memory table, for a caller that runs many
-   * queries over them (`costkit html` runs eight): every query then scans memory,
-   * not the JSON. Costs memory in proportion to the ledger.
+   * queries over them (`costkit html` runs ten): every query then scans memory,
+   * not the JSON. Only the columns the query functions read are kept
+   * (QUERY_COLUMNS; the others read as null in `ledger_raw`), each line's kind is
+   * worked out once, and the table costs memory in proportion to the ledger.
    */
   materialize?: boolean;
 }
@@ -72,10 +75,14 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
     });
     ledger.files = files;
     if (options.materialize) {
-      await ledger.run(`CREATE TEMP TABLE ledger_rows AS ${await rawSelect(ledger, files)}`);
-      await connection.run('CREATE TEMP VIEW ledger_raw AS SELECT * FROM ledger_rows');
+      const kept = QUERY_COLUMNS.map(sqlIdent).join(', ');
+      await ledger.run(`CREATE TEMP TABLE ledger_rows AS SELECT ${kept}, filename, ${EVENT_KIND} AS _kind FROM (${await rawSelect(ledger, files)})`);
+      const columns = Object.entries(EVENT_COLUMNS).map(([name, type]) => (QUERY_COLUMNS.includes(name) ? sqlIdent(name) : `CAST(NULL AS ${type}) AS ${sqlIdent(name)}`));
+      await connection.run(`CREATE TEMP VIEW ledger_raw AS SELECT ${columns.join(', ')}, filename FROM ledger_rows`);
+      await connection.run('CREATE TEMP VIEW ledger_kinds AS SELECT * FROM ledger_rows');
     } else {
       await connection.run(`CREATE TEMP VIEW ledger_raw AS ${await rawSelect(ledger, files)}`);
+      await connection.run(`CREATE TEMP VIEW ledger_kinds AS SELECT *, ${EVENT_KIND} AS _kind FROM ledger_raw`);
     }
     await connection.run(`CREATE TEMP VIEW events AS SELECT * EXCLUDE (filename), ${COST_PICO} AS costPicoUsd FROM ledger_raw WHERE ${VALID_EVENT}`);
     await connection.run(`CREATE TEMP VIEW calls AS SELECT * FROM events WHERE schema = 'costkit.call/1'`);
