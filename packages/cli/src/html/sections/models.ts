@@ -36,7 +36,7 @@ export function modelsSection(data: HtmlData): Html {
     'models',
     'Models and caching',
     `Cost per model (costkit report --by provider,model). Saved by caching: what the ${t.cacheReadTokens.toLocaleString('en-US')} cache-read tokens would have cost as plain input, less what they cost as cache reads, at the price book's prices on each call's day; cache writes cost a premium over plain input on some providers (net saving ${formatUsd(t.netSavedUsd)}).`,
-    pair(chart('cost-by-model', 'Cost by model'), chart('cache-by-model', 'Cache-read share of input tokens by model')),
+    data.charts['cost-by-model'] ? pair(chart('cost-by-model', 'Cost by model'), chart('cache-by-model', 'Cache-read share of input tokens by model')) : null,
     table('table-models', columns, rows, { sortedBy: { column: 2, direction: 'descending' } }),
   );
 }

@@ -2,7 +2,7 @@ import { exactUsd, formatUsd } from '../../formats/money.js';
 import { html, type Html } from '../markup.js';
 
 /** One section of the page: a heading, a line saying what it shows, its content. */
-export function section(id: string, title: string, lede: Html | string | null, ...content: Html[]): Html {
+export function section(id: string, title: string, lede: Html | string | null, ...content: Array<Html | null>): Html {
   return html`<section id="${id}" class="card"><h2>${title}</h2>${lede ? html`<p class="lede">${lede}</p>` : null}${content}</section>`;
 }
 
