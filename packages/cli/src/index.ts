@@ -21,3 +21,5 @@ export { whatif, type WhatifOptions, type WhatifJson, type WhatifGroup } from '.
 export { replay, type ReplayOptions, type ReplayJson } from './replay/replay.js';
 export { loadPricingFile } from './pricing/overrides-file.js';
 export { UsageError, EXIT } from './errors.js';
+export { caching, type CachingOptions, type CachingJson, type CachingGroup, type CachingFigures } from './query/caching.js';
+export { interactions, type InteractionsOptions, type InteractionsJson, type InteractionGroup, type InteractionFigures } from './query/interactions.js';

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerAnomalies } from './commands/anomalies.js';
 import { registerBudgets } from './commands/budgets.js';
 import { registerForecast } from './commands/forecast.js';
+import { registerHtml } from './commands/html.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
@@ -12,7 +13,7 @@ import { registerWhatif } from './commands/whatif.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const COMMANDS = [registerReport, registerReconcile, registerAnomalies, registerForecast, registerWhatif, registerReprice, registerReplay, registerBudgets, registerSql];
+const COMMANDS = [registerReport, registerReconcile, registerAnomalies, registerForecast, registerWhatif, registerReprice, registerReplay, registerBudgets, registerHtml, registerSql];
 
 /** The `costkit` command line: one register function per command (commands/<name>.ts). */
 export function buildProgram(): Command {

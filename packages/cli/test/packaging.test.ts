@@ -13,7 +13,7 @@ let app: string;
 
 beforeAll(() => {
   work = tempDir('costkit-cli-pack-');
-  for (const pkg of ['costkit', 'cli']) execFileSync('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
+  for (const pkg of ['costkit', 'redis', 'cli']) execFileSync('npx', ['-y', 'pnpm@10.34.9', 'pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg), stdio: 'pipe' });
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => join(work, f));
   app = join(work, 'app');
   mkdirSync(app);
@@ -40,5 +40,15 @@ describe('@costkit/cli installed with npm', () => {
     writeFileSync(ledger, `${JSON.stringify(OLD_EVENT)}\n`);
     const out = execFileSync('npx', ['--no-install', 'costkit', 'report', ledger, '--format', 'json'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
     expect(JSON.parse(out).total).toMatchObject({ calls: 1, costUsd: 0.00027 });
+  });
+
+  it('writes the html page with the chart library and the page script the package installed', () => {
+    const ledger = join(app, 'events.jsonl');
+    writeFileSync(ledger, `${JSON.stringify(OLD_EVENT)}\n`);
+    execFileSync('npx', ['--no-install', 'costkit', 'html', ledger, '-o', join(app, 'report.html')], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    const page = readFileSync(join(app, 'report.html'), 'utf8');
+    expect(page).toContain('Apache Software Foundation');
+    expect(page).toContain('costkit-data');
+    expect(page.match(/<script>/g)).toHaveLength(2);
   });
 });

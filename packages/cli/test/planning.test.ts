@@ -74,12 +74,6 @@ describe('costkit forecast', () => {
     const state = await costkitJson(['budgets', ledger, '--config', config, '--as-of', asOf]);
     expect(state.budgets).toEqual(json.budgets);
   });
-
-  it('says what `budgets --redis` needs, with exit code 2', async () => {
-    const r = await run(['budgets', '--redis', 'redis://127.0.0.1:6379']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('needs the @costkit/redis budget store, which is not built yet');
-  });
 });
 
 describe('costkit whatif', () => {

@@ -19,6 +19,9 @@ export interface LedgerCommandOptions {
   formats?: readonly string[];
   /** Arguments before the paths (`costkit sql <query> <paths...>`). */
   leading?: Array<[name: string, description: string]>;
+  defaultFormat?: string;
+  /** The --out flag as declared (`-o, --out <file>` for html). */
+  out?: string;
 }
 
 /** A command reading event files: `<paths...>` and --format, --from, --to, --where, --out. */
@@ -27,11 +30,11 @@ export function ledgerCommand(parent: Command, name: string, description: string
   for (const [arg, help] of options.leading ?? []) command.argument(arg, help);
   return command
     .argument('<paths...>', 'event files (.jsonl, .jsonl.gz, .parquet), directories or globs')
-    .addOption(new Option('--format <format>', 'output format').choices(options.formats ?? FORMATS).default('table'))
+    .addOption(new Option('--format <format>', 'output format').choices(options.formats ?? FORMATS).default(options.defaultFormat ?? 'table'))
     .option('--from <date>', 'first instant, inclusive (ISO date or date-time, UTC)')
     .option('--to <date>', 'end instant, exclusive (ISO date or date-time, UTC)')
     .option('--where <key=value>', 'only calls with this tag or field (repeatable; key!=value excludes; * matches any text)', collect, [])
-    .option('--out <file>', 'write the output to a file instead of stdout')
+    .option(options.out ?? '--out <file>', 'write the output to a file instead of stdout')
     .option('--no-progress', 'no progress bar on stderr');
 }
 

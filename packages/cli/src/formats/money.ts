@@ -58,6 +58,12 @@ export function formatUsd(usd: number): string {
   return `${sign}$${abs.toFixed(Math.min(12, 2 - Math.floor(Math.log10(abs))))}`;
 }
 
+/** Every digit of a USD figure, to the pico-dollar ($0.000285, $1234.5): what a tooltip shows. */
+export function exactUsd(usd: number): string {
+  const fixed = Math.abs(usd).toFixed(12).replace(/\.?0+$/, '');
+  return `${usd < 0 ? '-' : ''}$${fixed === '' ? '0' : fixed}`;
+}
+
 export function formatPct(pct: number | null): string {
   if (pct === null || !Number.isFinite(pct)) return '-';
   return `${pct.toFixed(Math.abs(pct) < 10 ? 1 : 0)}%`;

@@ -2,7 +2,6 @@ import { UsageError } from '../errors.js';
 import { checkFile, type BadLine } from './bad-lines.js';
 import { filterSql, type Filters } from './filters.js';
 import type { Ledger } from './open.js';
-import { EVENT_KIND } from './schema.js';
 import { sqlIdent } from './sql.js';
 
 /** What a scan saw besides the calls it aggregated. */
@@ -52,7 +51,7 @@ export async function aggregate(ledger: Ledger, spec: AggregateSpec, warn?: Warn
     SELECT _kind, _file, ${[...names.map((n) => `${inner(n)} AS ${sqlIdent(n)}`), setColumn, 'count(*) AS _rows', ...measures].join(', ')}
     FROM (
       SELECT *, CASE WHEN _kind = 'invalid' THEN filename END AS _file${dims.length ? `, ${dims.join(', ')}` : ''}
-      FROM (SELECT *, ${EVENT_KIND} AS _kind FROM ledger_raw)
+      FROM ledger_kinds
       WHERE _kind <> 'call' OR (${filterSql(spec.filters)})
     )
     GROUP BY GROUPING SETS (${group.join(', ')})`);

@@ -49,6 +49,12 @@ export const EVENT_COLUMNS: Record<string, string> = {
   detail: 'VARCHAR',
 };
 
+/**
+ * The columns the query functions (report, forecast, anomalies, reconcile, whatif,
+ * FOCUS, caching, interactions) read: what a materialized ledger keeps.
+ */
+export const QUERY_COLUMNS = ['schema', 'id', 'timestamp', 'service', 'environment', 'provider', 'operation', 'model', 'status', 'tags', 'tagged', 'usage', 'cost', 'attempts', 'finishReason', 'serviceTier', 'interactionId', 'truncated'];
+
 export const CALL_SCHEMA = 'costkit.call/1';
 export const EVENT_SCHEMAS = ['costkit.call/1', 'costkit.budget/1', 'costkit.guard/1'] as const;
 

@@ -19,8 +19,8 @@ const budgetSchema = z.looseObject({
   limitUsd: z.number({ error: 'expected a limit in USD' }).positive(),
 });
 
-/** `--budgets budgets.json`: `[{ name, match, window, limitUsd }]` or `{ "budgets": [...] }` (the init config's budgets). */
-export async function loadBudgets(path: string, flag = '--budgets'): Promise<BudgetSpec[]> {
+/** The budgets list of a config file: `[...]` or `{ "budgets": [...] }` (the init config's budgets), unchecked. */
+export async function readBudgetList(path: string, flag = '--budgets'): Promise<unknown> {
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(`${flag} ${path}: cannot read it (${error.code ?? error.message})`);
   });
@@ -30,12 +30,19 @@ export async function loadBudgets(path: string, flag = '--budgets'): Promise<Bud
   } catch (error) {
     throw new UsageError(`${flag} ${path}: not valid JSON (${(error as Error).message})`);
   }
-  const list = Array.isArray(json) ? json : (json as { budgets?: unknown })?.budgets;
+  return Array.isArray(json) ? json : (json as { budgets?: unknown })?.budgets;
+}
+
+export const BUDGETS_EXAMPLE = '{ "budgets": [{ "name": "search-month", "match": { "team": "search" }, "window": "month", "limitUsd": 5000 }] }';
+
+/** `--budgets budgets.json`: `[{ name, match, window, limitUsd }]` or `{ "budgets": [...] }` (the init config's budgets). */
+export async function loadBudgets(path: string, flag = '--budgets'): Promise<BudgetSpec[]> {
+  const list = await readBudgetList(path, flag);
   const parsed = z.array(budgetSchema).safeParse(list);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('') || '(top level)';
-    throw new UsageError(`${flag} ${path}: budgets${where}: ${issue.message}. Expected { "budgets": [{ "name": "search-month", "match": { "team": "search" }, "window": "month", "limitUsd": 5000 }] }`);
+    throw new UsageError(`${flag} ${path}: budgets${where}: ${issue.message}. Expected ${BUDGETS_EXAMPLE}`);
   }
   return parsed.data.map((b) => ({ name: b.name, match: b.match, window: b.window, limitUsd: b.limitUsd }));
 }
