@@ -6,6 +6,15 @@ import express from 'express';
 import { withTags } from 'costkit';
 import { costkitMiddleware, currentInteractionId } from 'costkit/http';
 
+// The answer step sends the same long support policy first on every request, as a
+// support bot does: after the first request, the provider serves that prefix from
+// its prompt cache (OpenAI caches prefixes of 1,024 tokens and more), and the
+// events show the cache reads and what they saved.
+const SUPPORT_POLICY = {
+  role: 'system',
+  content: `You are Acme's support agent. Policy: ${'Refunds within 30 days of delivery are approved without review; later ones go to a person. '.repeat(80)}`,
+};
+
 export function webApp(openai) {
   const app = express();
   app.use(costkitMiddleware({ tags: (req) => ({ team: 'support', customer: req.headers['x-customer-id'] }) }));
@@ -21,7 +30,7 @@ export function webApp(openai) {
       ),
     );
     const answer = await withTags({ feature: 'answer' }, () =>
-      openai.chat.completions.create({ model: 'gpt-4o', messages, stream: true, stream_options: { include_usage: true } }),
+      openai.chat.completions.create({ model: 'gpt-4o', messages: [SUPPORT_POLICY, ...messages], stream: true, stream_options: { include_usage: true } }),
     );
     res.type('text/plain').setHeader('x-interaction-id', currentInteractionId());
     for await (const chunk of answer) res.write(chunk.choices[0]?.delta?.content ?? '');
