@@ -88,13 +88,18 @@ describe.concurrent('bench smoke', () => {
     }
   });
 
-  test('startup: the openai-only app with and without costkit, CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
+  test('startup: the openai-only app with and without costkit (require, import, --import costkit/register), CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('startup');
-    const [row] = (results.cases.startup as { rows: Row[] }).rows;
+    const { rows } = results.cases.startup as { rows: Row[] };
     expect(stdout).toContain('### startup');
-    for (const metric of ['cpuMs', 'wallMs']) for (const side of ['uninstrumented', 'costkit', 'ratio']) expectSummary(row![metric][side]);
-    expectSummary(row!.heapMB.diff);
-    expect(row!.patchedBuilds.length).toBeGreaterThan(0);
+    expect(rows.map((r) => r.setup)).toEqual(['cjs', 'esm', 'esm-register']);
+    for (const row of rows) {
+      for (const metric of ['cpuMs', 'wallMs']) for (const side of ['uninstrumented', 'costkit', 'ratio']) expectSummary(row[metric][side]);
+      expectSummary(row.heapMB.diff);
+      expect(row.patchedBuilds).toContain('openai ' + (row.setup === 'cjs' ? 'cjs' : 'esm'));
+    }
+    // Loaded on demand: a CommonJS app or a preloaded ESM app patches only the SDK it uses.
+    for (const row of rows.filter((r) => r.setup !== 'esm')) expect(row.patchedBuilds).toHaveLength(1);
   });
 
   test('memory: a long stream and abandoned streams, uninstrumented and through costkit, each call recorded', { timeout: 300_000 }, async () => {
