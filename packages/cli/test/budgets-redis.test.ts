@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { costkit as run, costkitJson } from './helpers/cli.js';
 import { calls, pico, readEvents, type Event } from './helpers/ledger.js';
 import { tempDir } from './helpers/record.js';
-import { freePort, startRedis } from './helpers/redis-server.js';
+import { freePort, RedisServer } from '../../redis/test/helpers/redis-server.js';
 
 // A fleet of real app processes sharing budgets on a real redis-server, then
 // `costkit budgets --redis` reading the fleet's state as the store holds it.
@@ -17,7 +17,7 @@ const BUDGETS = [
   { name: 'support-month', match: { team: 'support' }, window: 'month', limitUsd: 2 },
 ];
 const keyPrefix = `cli-fleet-${process.pid}:`;
-let redis: Awaited<ReturnType<typeof startRedis>>;
+let redis: RedisServer;
 let mock: MockProvider;
 let dir: string;
 let config: string;
@@ -34,7 +34,7 @@ function worker(name: string, options: Record<string, unknown>): { child: ChildP
 }
 
 beforeAll(async () => {
-  [redis, mock] = await Promise.all([startRedis(), startMockProvider()]);
+  [redis, mock] = await Promise.all([RedisServer.start(), startMockProvider()]);
   dir = tempDir();
   config = join(dir, 'budgets.json');
   writeFileSync(config, JSON.stringify({ budgets: BUDGETS }));

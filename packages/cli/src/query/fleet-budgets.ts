@@ -1,4 +1,5 @@
 import type { BudgetOptions } from '@costkit/redis';
+import type { BudgetState } from 'costkit/budget';
 import { UsageError } from '../errors.js';
 import { BUDGETS_EXAMPLE, readBudgetList } from './budget-config.js';
 
@@ -14,15 +15,8 @@ export interface FleetBudgetsOptions {
   timeoutMs?: number;
 }
 
-export interface FleetBudgetState {
-  name: string;
-  window: { start: string; end: string };
-  spentUsd: number;
-  /** Held for calls in flight. */
-  reservedUsd: number;
-  limitUsd: number;
-  remainingUsd: number;
-}
+/** One budget as Redis holds it now: `costkit.budgets()`'s shape (contract section 6.1). */
+export type FleetBudgetState = BudgetState;
 
 export interface FleetBudgetsJson {
   source: 'redis';
