@@ -22,6 +22,6 @@ export function settings({ quick = false, rounds } = {}) {
     callgrind: { repeats: env('BENCH_CALLGRIND_REPEATS', 3), warmup: env('BENCH_CALLGRIND_WARMUP', 1000), calls: [1000, 2000] },
     profile: { calls: env('BENCH_PROFILE_CALLS', 5000) },
     startup: { rounds: env('BENCH_STARTUP_ROUNDS', 15) },
-    memory: { rounds: env('BENCH_MEMORY_ROUNDS', 2), chunks: 100_000, abandoned: 10_000, warmupStreams: 200 },
+    memory: { rounds: env('BENCH_MEMORY_ROUNDS', 2), chunks: 100_000, abandoned: env('BENCH_ABANDONED', 10_000), warmupStreams: 200 },
   };
 }
