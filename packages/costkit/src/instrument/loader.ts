@@ -95,14 +95,23 @@ function findPackageRoot(name: string, from: string): string | undefined {
 }
 
 const described = new Map<string, PackageCopy>();
+/**
+ * A package root as the module path spells it -> its real path. The import hook
+ * asks for every file of an SDK's ESM build (a few hundred, all under one root),
+ * and fs.realpathSync walks each path's components with an lstat apiece.
+ */
+const realRoots = new Map<string, string>();
 
 /** The copy of `name` a resolved module path belongs to (…/node_modules/<name>/…), or undefined. */
 export function copyContaining(path: string, name: string): PackageCopy | undefined {
   const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
   const at = path.lastIndexOf(marker);
   if (at === -1) return undefined;
+  const root = path.slice(0, at + marker.length - 1);
   try {
-    return describeCopy(realpathSync(path.slice(0, at + marker.length - 1)));
+    let real = realRoots.get(root);
+    if (real === undefined) realRoots.set(root, (real = realpathSync(root)));
+    return describeCopy(real);
   } catch {
     return undefined;
   }
