@@ -21,3 +21,19 @@ export async function oneCall(OpenAI) {
 export function report(result) {
   process.stdout.write(`\n${JSON.stringify({ node: process.version, ...result })}\n`);
 }
+
+/** An exporter for the instrumented apps: counts the call events it is given. */
+export function countingExporter() {
+  const exporter = { recorded: 0, async export(events) { exporter.recorded += events.filter((e) => e.schema === 'costkit.call/1').length; } };
+  return exporter;
+}
+
+/** The instrumented apps' end, once init() resolved: make the client, measure, then one call that must be recorded. */
+export async function reportInstrumented(OpenAI, costkit, patched, exporter) {
+  const client = new OpenAI({ apiKey: 'bench' });
+  void client;
+  const ready = readyNow();
+  await oneCall(OpenAI);
+  await costkit.flush();
+  report({ ...ready, recorded: exporter.recorded, expected: 1, patchedBuilds: patched.map((p) => `${p.packageName} ${p.build}`) });
+}
