@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import costkit, { BudgetExceededError, withTags, type CallEvent, type CostkitEvent } from 'costkit';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import { readFleetBudgets, redisBudgetStore } from '../src/index.js';
-import { RedisServer } from './helpers/redis-server.js';
 import { startWorker } from './helpers/workers.js';
+import { redisAndMockProvider } from './helpers/per-file.js';
 
 // The budget's promise under contention: many calls at once, in one process or
 // in four sharing one redis-server, never spend more than the limit plus one
 // call's reservation, and Redis's count of the spend is the calls' own cost.
 
-let redis: RedisServer;
-let mock: MockProvider;
-beforeAll(async () => {
-  [redis, mock] = await Promise.all([RedisServer.start(), startMockProvider({ port: 0 })]);
-});
-afterAll(async () => {
-  await costkit.shutdown();
-  await Promise.all([redis?.stop(), mock?.close()]);
-});
+const env = redisAndMockProvider();
 
 const OUTPUT = 50;
 const request = { model: 'gpt-4o', max_tokens: OUTPUT, messages: [{ role: 'user' as const, content: 'hello there' }] };
@@ -30,10 +21,10 @@ async function reservationUsd(prefix: string): Promise<number> {
   const events: CostkitEvent[] = [];
   await costkit.init({
     budgets: [{ name: 'probe', window: 'day', limitUsd: 100 }],
-    budgetStore: redisBudgetStore({ url: redis.url, keyPrefix: prefix }),
+    budgetStore: redisBudgetStore({ url: env.redis.url, keyPrefix: prefix }),
     exporters: [{ export: async (batch) => void events.push(...batch) }],
   });
-  const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+  const openai = new OpenAI({ apiKey: 'k', baseURL: `${env.mock.url}/v1`, maxRetries: 0 });
   await openai.chat.completions.create(request, { headers });
   await costkit.shutdown();
   const call = events.find((e): e is CallEvent => e.schema === 'costkit.call/1')!;
@@ -46,8 +37,8 @@ describe('200 concurrent calls against a budget that allows 50', () => {
     const limitUsd = reservation * 50.5;
     const budgets = [{ name: 'search-day', match: { team: 'search' }, window: 'day' as const, limitUsd, onExceed: 'throw' as const }];
     const events: CostkitEvent[] = [];
-    await costkit.init({ budgets, budgetStore: redisBudgetStore({ url: redis.url, keyPrefix: 'one:', timeoutMs: 2_000 }), exporters: [{ export: async (b) => void events.push(...b) }] });
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+    await costkit.init({ budgets, budgetStore: redisBudgetStore({ url: env.redis.url, keyPrefix: 'one:', timeoutMs: 2_000 }), exporters: [{ export: async (b) => void events.push(...b) }] });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${env.mock.url}/v1`, maxRetries: 0 });
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => withTags({ team: 'search' }, () => openai.chat.completions.create(request, { headers }))));
     const states = await costkit.budgets();
     await costkit.flush();
@@ -72,7 +63,7 @@ describe('200 concurrent calls against a budget that allows 50', () => {
     const reservation = await reservationUsd('probe4:');
     const limitUsd = reservation * 50.5;
     const budgets = [{ name: 'search-day', match: { team: 'search' }, window: 'day', limitUsd, onExceed: 'throw' }];
-    const config = { mockUrl: mock.url, redisUrl: redis.url, keyPrefix: 'four:', budgets, calls: 50, maxTokens: OUTPUT, outputTokens: OUTPUT, ready: true };
+    const config = { mockUrl: env.mock.url, redisUrl: env.redis.url, keyPrefix: 'four:', budgets, calls: 50, maxTokens: OUTPUT, outputTokens: OUTPUT, ready: true };
     const workers = Array.from({ length: 4 }, () => startWorker(config));
     await Promise.all(workers.map((w) => w.printed('ready')));
     for (const w of workers) w.child.stdin!.end('go\n');
@@ -85,7 +76,7 @@ describe('200 concurrent calls against a budget that allows 50', () => {
     expect(fulfilled).toBeGreaterThanOrEqual(50);
     const spentUsd = reports.reduce((sum, r) => sum + r.costPico, 0) / 1e12;
     expect(spentUsd).toBeLessThanOrEqual(limitUsd + reservation);
-    const [state] = await readFleetBudgets({ url: redis.url, keyPrefix: 'four:', budgets: budgets as never });
+    const [state] = await readFleetBudgets({ url: env.redis.url, keyPrefix: 'four:', budgets: budgets as never });
     expect(state!.spentUsd).toBeCloseTo(spentUsd, 6);
     expect(state!.reservedUsd).toBe(0);
   });

@@ -1,33 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import costkit from 'costkit';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import { readFleetBudgets, redisBudgetStore } from '../src/index.js';
-import { RedisServer, until } from './helpers/redis-server.js';
+import { until } from './helpers/redis-server.js';
 import { startWorker } from './helpers/workers.js';
+import { redisAndMockProvider } from './helpers/per-file.js';
 
 // A reservation is a lease: a process killed mid-call stops renewing it and
 // the hold expires by itself (nothing leaks, nothing needs a cleanup job); a
 // live process keeps the lease of a long call alive for as long as it runs.
 
-let redis: RedisServer;
-let mock: MockProvider;
-beforeAll(async () => {
-  [redis, mock] = await Promise.all([RedisServer.start(), startMockProvider({ port: 0 })]);
-});
-afterAll(async () => {
-  await costkit.shutdown();
-  await Promise.all([redis?.stop(), mock?.close()]);
-});
+const env = redisAndMockProvider();
 
 const budgets = [{ name: 'search-day', match: { team: 'search' }, window: 'day', limitUsd: 1 }];
 
 describe('leases', () => {
   it('a process killed mid-call leaves a reservation that expires', async () => {
-    const worker = startWorker({ mockUrl: mock.url, redisUrl: redis.url, keyPrefix: 'killed:', budgets, calls: 1, leaseMs: 500, headers: { 'x-mock-fault': 'slow-first-byte=30000' } });
+    const worker = startWorker({ mockUrl: env.mock.url, redisUrl: env.redis.url, keyPrefix: 'killed:', budgets, calls: 1, leaseMs: 500, headers: { 'x-mock-fault': 'slow-first-byte=30000' } });
     // It is killed: it never reports.
     worker.result.catch(() => undefined);
-    const read = async () => (await readFleetBudgets({ url: redis.url, keyPrefix: 'killed:', budgets: budgets as never }))[0]!;
+    const read = async () => (await readFleetBudgets({ url: env.redis.url, keyPrefix: 'killed:', budgets: budgets as never }))[0]!;
     await until('the worker holds a reservation', async () => (await read()).reservedUsd > 0, 20_000);
     const held = await read();
     expect(held.reservedUsd).toBeGreaterThan(0);
@@ -42,8 +34,8 @@ describe('leases', () => {
   });
 
   it('a live process renews the lease of a call that outlasts it', async () => {
-    await costkit.init({ instrument: { anthropic: false, google: false }, budgets: budgets as never, budgetStore: redisBudgetStore({ url: redis.url, keyPrefix: 'live:', leaseMs: 300, timeoutMs: 2_000 }), exporters: [] });
-    const openai = new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+    await costkit.init({ instrument: { anthropic: false, google: false }, budgets: budgets as never, budgetStore: redisBudgetStore({ url: env.redis.url, keyPrefix: 'live:', leaseMs: 300, timeoutMs: 2_000 }), exporters: [] });
+    const openai = new OpenAI({ apiKey: 'k', baseURL: `${env.mock.url}/v1`, maxRetries: 0 });
     let done = false;
     const call = costkit
       .withTags({ team: 'search' }, () => openai.chat.completions.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'x-mock-fault': 'slow-first-byte=1500' } }))

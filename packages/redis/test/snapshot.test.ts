@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
 import costkit, { BudgetExceededError, withTags, type CallEvent, type CostkitEvent } from 'costkit';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import { readFleetBudgets, redisBudgetStore } from '../src/index.js';
-import { RedisServer, until } from './helpers/redis-server.js';
+import { until } from './helpers/redis-server.js';
 import { startWorker } from './helpers/workers.js';
+import { redisAndMockProvider } from './helpers/per-file.js';
 
 // Redis crashes and comes back from an older snapshot, in which the budget
 // had spent less. A stale-low counter must not reopen a spent budget: every
@@ -13,19 +13,11 @@ import { startWorker } from './helpers/workers.js';
 // counter with it on its next operation; a call whose hold the snapshot lost
 // is still charged when it settles.
 
-let redis: RedisServer;
-let mock: MockProvider;
-beforeAll(async () => {
-  [redis, mock] = await Promise.all([RedisServer.start(), startMockProvider({ port: 0 })]);
-});
-afterAll(async () => {
-  await costkit.shutdown();
-  await Promise.all([redis?.stop(), mock?.close()]);
-});
+const env = redisAndMockProvider();
 
 const limitUsd = 0.003;
 const budgets = [{ name: 'search-day', match: { team: 'search' }, window: 'day' as const, limitUsd }];
-const openai = () => new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+const openai = () => new OpenAI({ apiKey: 'k', baseURL: `${env.mock.url}/v1`, maxRetries: 0 });
 const ask = (headers: Record<string, string> = {}) =>
   withTags({ team: 'search' }, () => openai().chat.completions.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hello there' }] }, { headers: { 'x-mock-output-tokens': '50', ...headers } }));
 
@@ -35,11 +27,11 @@ describe('a Redis restart from an old snapshot', () => {
     await costkit.init({
       instrument: { anthropic: false, google: false },
       budgets,
-      budgetStore: redisBudgetStore({ url: redis.url, keyPrefix: 'snap:', timeoutMs: 500 }),
+      budgetStore: redisBudgetStore({ url: env.redis.url, keyPrefix: 'snap:', timeoutMs: 500 }),
       exporters: [{ export: async (b) => void events.push(...b) }],
     });
     await ask();
-    const admin = new Redis(redis.url);
+    const admin = new Redis(env.redis.url);
     await admin.save();
     admin.disconnect();
     const [atSnapshot] = await costkit.budgets();
@@ -50,26 +42,26 @@ describe('a Redis restart from an old snapshot', () => {
     expect(spent!.remainingUsd).toBeLessThan(0.00053);
     const inFlight = ask({ 'x-mock-fault': 'slow-first-byte=800' }).catch((e: unknown) => e);
 
-    await redis.kill();
-    await redis.launch();
-    const fresh = new Redis(redis.url);
+    await env.redis.kill();
+    await env.redis.launch();
+    const fresh = new Redis(env.redis.url);
     // What Redis alone now says: the snapshot's spend.
     expect(Number(await fresh.get('snap:budget:search-day:' + spent!.window.start.slice(0, 10) + ':spent'))).toBe(Math.round(atSnapshot!.spentUsd * 1e9));
 
     // This process saw the budget spent: its next call is refused, and the counter is repaired.
     await until('the store answers again', () => costkit.budgets().then(() => true, () => false));
     await expect(ask()).rejects.toBeInstanceOf(BudgetExceededError);
-    const [repaired] = await readFleetBudgets({ url: redis.url, keyPrefix: 'snap:', budgets });
+    const [repaired] = await readFleetBudgets({ url: env.redis.url, keyPrefix: 'snap:', budgets });
     expect(repaired!.spentUsd).toBeGreaterThanOrEqual(spent!.spentUsd);
 
     // The call whose hold the snapshot lost is charged when it settles.
     await inFlight;
     await costkit.flush();
     const charged = events.filter((e): e is CallEvent => e.schema === 'costkit.call/1' && e.cost !== null).reduce((s, e) => s + e.cost!.totalPicoUsd, 0) / 1e12;
-    await until('the in-flight call was charged', async () => (await readFleetBudgets({ url: redis.url, keyPrefix: 'snap:', budgets }))[0]!.spentUsd >= charged - 1e-9);
+    await until('the in-flight call was charged', async () => (await readFleetBudgets({ url: env.redis.url, keyPrefix: 'snap:', budgets }))[0]!.spentUsd >= charged - 1e-9);
 
     // A process started after the repair finds the budget spent too.
-    const worker = startWorker({ mockUrl: mock.url, redisUrl: redis.url, keyPrefix: 'snap:', budgets, calls: 3, outputTokens: 50 });
+    const worker = startWorker({ mockUrl: env.mock.url, redisUrl: env.redis.url, keyPrefix: 'snap:', budgets, calls: 3, outputTokens: 50 });
     const report = await worker.result;
     expect(report).toMatchObject({ fulfilled: 0, refused: 3 });
     fresh.disconnect();

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { Redis } from 'ioredis';
 import costkit, { BudgetExceededError, costkitEventSchema, withTags, type CallEvent, type CostkitEvent } from 'costkit';
-import { startMockProvider, type MockProvider } from '@costkit/mock-provider';
 import { redisBudgetStore } from '../src/index.js';
-import { RedisServer, until } from './helpers/redis-server.js';
+import { until } from './helpers/redis-server.js';
+import { redisAndMockProvider } from './helpers/per-file.js';
 
 // whenStoreDown, with redis-server killed mid-run and started again: 'open'
 // budgets let calls through (counted, warned once, marked on the events, one
@@ -12,15 +12,7 @@ import { RedisServer, until } from './helpers/redis-server.js';
 // bounded; once Redis is back, admission resumes and the calls made during the
 // outage are charged.
 
-let redis: RedisServer;
-let mock: MockProvider;
-beforeAll(async () => {
-  [redis, mock] = await Promise.all([RedisServer.start(), startMockProvider({ port: 0 })]);
-});
-afterAll(async () => {
-  await costkit.shutdown();
-  await Promise.all([redis?.stop(), mock?.close()]);
-});
+const env = redisAndMockProvider();
 
 const budgets = [
   { name: 'open-team', match: { team: 'a' }, window: 'day' as const, limitUsd: 1 },
@@ -32,13 +24,13 @@ async function start(timeoutMs: number, prefix: string): Promise<CostkitEvent[]>
   await costkit.init({
     instrument: { anthropic: false, google: false },
     budgets,
-    budgetStore: redisBudgetStore({ url: redis.url, keyPrefix: prefix, timeoutMs }),
+    budgetStore: redisBudgetStore({ url: env.redis.url, keyPrefix: prefix, timeoutMs }),
     exporters: [{ export: async (batch) => void events.push(...batch) }],
   });
   return events;
 }
 
-const openai = () => new OpenAI({ apiKey: 'k', baseURL: `${mock.url}/v1`, maxRetries: 0 });
+const openai = () => new OpenAI({ apiKey: 'k', baseURL: `${env.mock.url}/v1`, maxRetries: 0 });
 const ask = (team: string) => withTags({ team }, () => openai().chat.completions.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }));
 const spent = (events: CostkitEvent[], team: string) => events.filter((e): e is CallEvent => e.schema === 'costkit.call/1' && e.tags.team === team).reduce((s, e) => s + e.cost!.totalPicoUsd, 0) / 1e12;
 
@@ -51,8 +43,8 @@ describe('whenStoreDown', () => {
     await ask('a');
     await ask('b');
 
-    await redis.kill();
-    mock.reset();
+    await env.redis.kill();
+    env.mock.reset();
     const startedAt = performance.now();
     await expect(ask('a')).resolves.toBeDefined();
     const refusal = await ask('b').catch((e: unknown) => e);
@@ -61,7 +53,7 @@ describe('whenStoreDown', () => {
     expect(performance.now() - startedAt).toBeLessThan(1_000);
     expect(refusal).toBeInstanceOf(BudgetExceededError);
     expect(refusal).toMatchObject({ budget: 'closed-team', reason: 'store-unavailable' });
-    expect(mock.exchanges).toHaveLength(2);
+    expect(env.mock.exchanges).toHaveLength(2);
     expect(costkit.stats().budgetStoreErrors).toBeGreaterThanOrEqual(2);
     await costkit.flush();
     const during = events.filter((e): e is CallEvent => e.schema === 'costkit.call/1').slice(2);
@@ -75,7 +67,7 @@ describe('whenStoreDown', () => {
     for (const event of events) costkitEventSchema.parse(event);
     expect(events.filter((e) => e.schema === 'costkit.budget/1' && e.kind === 'refused')).toHaveLength(1);
 
-    await redis.launch();
+    await env.redis.launch();
     await until('the closed budget admits again', () => ask('b').then(() => true, () => false), 10_000);
     // The calls let through during the outage are charged once Redis is back, on top of what was seen before it.
     await until('the outage spend reached Redis', async () => {
@@ -96,10 +88,10 @@ describe('whenStoreDown', () => {
   it('bounds the wait for a store that answers slowly, then applies the policy', async () => {
     await start(150, 'slow:');
     await ask('a');
-    const admin = new Redis(redis.url);
+    const admin = new Redis(env.redis.url);
     // The server stops answering for a second.
     const sleeping = admin.call('DEBUG', 'SLEEP', '1');
-    const probe = new Redis(redis.url, { commandTimeout: 50, maxRetriesPerRequest: 0 });
+    const probe = new Redis(env.redis.url, { commandTimeout: 50, maxRetriesPerRequest: 0 });
     await until('the server stopped answering', () => probe.ping().then(() => false, () => true));
     probe.disconnect();
     const startedAt = performance.now();
