@@ -4,6 +4,7 @@ import { Deque } from './deque.js';
 import type { LossReport } from './loss-report.js';
 import { outcomeOfError, outcomeOfResult, type Outcome } from './outcome.js';
 import { deadlineTimer } from './deadline.js';
+import type { ExportCounters } from './stats.js';
 
 /** What a lane needs from the pipeline that owns it. */
 export interface LaneHost {
@@ -31,15 +32,6 @@ interface Batch {
 /** Why a lane stops waiting for its exporter. */
 export type Abandon = { kind: 'flush' | 'shutdown' | 'exit'; reason: string };
 
-export interface LaneCounters {
-  exported: number;
-  dropped: number;
-  failed: number;
-  deadLettered: number;
-  exportFailures: number;
-  timeouts: number;
-}
-
 /**
  * One exporter's bounded queue and the exports in flight from it: a slow or
  * failing exporter holds back only its own lane. Every event that enters leaves
@@ -51,7 +43,7 @@ export class Lane {
   pushed = 0;
   readonly inFlight = new Set<Batch>();
   private waiters: { seq: number; resolve: () => void }[] = [];
-  readonly counters: LaneCounters = { exported: 0, dropped: 0, failed: 0, deadLettered: 0, exportFailures: 0, timeouts: 0 };
+  readonly counters: ExportCounters = { exported: 0, dropped: 0, failed: 0, deadLettered: 0, exportFailures: 0, timeouts: 0 };
 
   constructor(
     readonly exporter: Exporter,

@@ -6,7 +6,7 @@ import { trackPipeline, untrackPipeline } from '../exit-hooks.js';
 import { Lane, type Abandon, type LaneHost } from './lane.js';
 import { LossReport, writeStderr } from './loss-report.js';
 import { deadlineTimer, settleBy, timeoutOf, type DeadlineOptions } from './deadline.js';
-import type { ExporterStats, PipelineStats } from './stats.js';
+import type { ExportCounters, ExporterStats, PipelineStats } from './stats.js';
 
 export type { ExporterStats, PipelineStats } from './stats.js';
 
@@ -234,7 +234,7 @@ export class Pipeline {
       }
       return { ...extra, name: lane.name, queued: lane.queue.length, inFlight: lane.inFlightEvents, ...lane.counters };
     });
-    const sum = (key: 'exported' | 'dropped' | 'failed' | 'deadLettered' | 'exportFailures' | 'timeouts' | 'queued') =>
+    const sum = (key: keyof ExportCounters | 'queued') =>
       exporters.reduce((total, e) => total + (e[key] as number), 0);
     return {
       enqueued: this.enqueued,

@@ -1,10 +1,5 @@
-/** Per exporter: where its events are. Each event enqueued counts once per exporter. */
-export interface ExporterStats {
-  name: string;
-  /** Waiting in this exporter's queue. */
-  queued: number;
-  /** In batches being exported right now. */
-  inFlight: number;
+/** Where an exporter's events went: each leaves through exactly one of exported, dropped, failed, deadLettered. */
+export interface ExportCounters {
   /** Written by the exporter. */
   exported: number;
   /** Dropped because this exporter's queue was full. */
@@ -17,21 +12,25 @@ export interface ExporterStats {
   exportFailures: number;
   /** Batches whose export() passed queue.exportTimeoutMs and was abandoned. */
   timeouts: number;
+}
+
+/** Per exporter: where its events are. Each event enqueued counts once per exporter. */
+export interface ExporterStats extends ExportCounters {
+  name: string;
+  /** Waiting in this exporter's queue. */
+  queued: number;
+  /** In batches being exported right now. */
+  inFlight: number;
   /** The exporter's own counters, e.g. the http exporter's `retries`. */
   [extra: string]: number | string;
 }
 
-export interface PipelineStats {
+/** The per-exporter counts, summed over exporters. */
+export interface PipelineStats extends ExportCounters {
   /** Events accepted. */
   enqueued: number;
-  /** The per-exporter counts below, summed over exporters. */
-  exported: number;
   /** Dropped for a full queue, plus events recorded after shutdown (counted once). */
   dropped: number;
-  failed: number;
-  deadLettered: number;
-  exportFailures: number;
-  timeouts: number;
   queued: number;
   exporters: ExporterStats[];
 }
