@@ -8,9 +8,9 @@ import type { BudgetEvents } from './events.js';
 import type { Budget } from './policy.js';
 import type { RunBudget } from './run-budget.js';
 import { reserveAll } from './memory-store.js';
+import { degradedEvent, exceededEvent } from './budget-events.js';
 import { refusal, refusedEvent, type Failure } from './refusal.js';
 import { Reservation, type ReservationOwner } from './reservation.js';
-import { windowRange } from './window.js';
 import { nanosToUsd, type BudgetStore, type LineState, type ReserveLine, type ReserveOutcome, type StoreLine } from './store.js';
 
 /** What an admission needs from the budget system that runs it. */
@@ -178,23 +178,8 @@ export class Admission {
   }
 
   private reportDegraded(): void {
-    const index = this.unchecked.indexOf(true);
-    const budget = this.budgets[index]!;
-    const slot = budget.slotAt(this.system.now());
-    this.system.events.emit({
-      kind: 'degraded',
-      budget: budget.name,
-      window: windowRange(slot),
-      threshold: null,
-      spentUsd: nanosToUsd(budget.last.spentNanos),
-      reservedUsd: nanosToUsd(budget.last.reservedNanos),
-      limitUsd: budget.limitUsd,
-      model: this.degradedFrom!,
-      degradedTo: this.model,
-      provider: this.call.spec.provider,
-      tags: this.call.tags,
-      detail: `budget '${budget.name}' is at its limit: ${this.degradedFrom} was sent as ${this.model} (degradeTo)`,
-    });
+    const budget = this.budgets[this.unchecked.indexOf(true)]!;
+    this.system.events.emit(degradedEvent(budget, this.degradedFrom!, this.model, this.call, this.system.now()));
   }
 
   /** The first call in a window to find a budget past its limit says so, once across every process. */
@@ -202,22 +187,7 @@ export class Admission {
     outcome.lines.forEach((state, i) => {
       const budget = this.budgets[i]!;
       budget.last = state;
-      if (!state.firstOver) return;
-      const slot = budget.slotAt(this.system.now());
-      this.system.events.emit({
-        kind: 'exceeded',
-        budget: budget.name,
-        window: windowRange(slot),
-        threshold: null,
-        spentUsd: nanosToUsd(state.spentNanos),
-        reservedUsd: nanosToUsd(state.reservedNanos),
-        limitUsd: budget.limitUsd,
-        model: this.requestedModel(),
-        degradedTo: null,
-        provider: this.call.spec.provider,
-        tags: this.call.tags,
-        detail: exceededDetail(budget),
-      });
+      if (state.firstOver) this.system.events.emit(exceededEvent(budget, state, this.requestedModel(), this.call, this.system.now()));
     });
   }
 
@@ -241,9 +211,4 @@ function isDegrading(failure: Failure): boolean {
 function remainingOf(failure: Failure): number {
   const state: LineState = failure.state;
   return Math.max(0, failure.line.limitNanos - state.spentNanos - state.reservedNanos);
-}
-
-function exceededDetail(budget: Budget): string {
-  const then = { throw: 'calls that do not fit are refused', degrade: 'calls with a degradeTo mapping are sent degraded, others refused', warn: 'calls go on (onExceed: warn)' }[budget.onExceed];
-  return `budget '${budget.name}' reached its $${budget.limitUsd} limit for this window: ${then}`;
 }

@@ -1,6 +1,7 @@
+import type { CallContext } from '../call-hooks.js';
 import type { BudgetEventFields } from './events.js';
 import type { Budget } from './policy.js';
-import { nanosToUsd, type SettledLine } from './store.js';
+import { nanosToUsd, type LineState, type SettledLine } from './store.js';
 import { windowLengthMs, windowRange } from './window.js';
 
 /** A warnAt threshold crossed: the budget, the window, the top tags by spend and when the budget runs out at this burn rate. */
@@ -61,5 +62,42 @@ export function storeUnavailableEvent(budget: Budget, storeKind: string, nowMs: 
       `the budget store (${storeKind}) could not be reached in time: budget '${budget.name}' ` +
       (budget.whenStoreDown === 'closed' ? "refuses calls until it answers (whenStoreDown: 'closed')" : "lets calls through until it answers (whenStoreDown: 'open'); they are charged once it does") +
       '; spentUsd and reservedUsd are the last values it reported',
+  };
+}
+
+/** The first call in a window to find `budget` past its limit (once across every process sharing the store). */
+export function exceededEvent(budget: Budget, state: LineState, model: string, call: CallContext, nowMs: number): BudgetEventFields {
+  const then = { throw: 'calls that do not fit are refused', degrade: 'calls with a degradeTo mapping are sent degraded, others refused', warn: 'calls go on (onExceed: warn)' }[budget.onExceed];
+  return {
+    kind: 'exceeded',
+    budget: budget.name,
+    window: windowRange(budget.slotAt(nowMs)),
+    threshold: null,
+    spentUsd: nanosToUsd(state.spentNanos),
+    reservedUsd: nanosToUsd(state.reservedNanos),
+    limitUsd: budget.limitUsd,
+    model,
+    degradedTo: null,
+    provider: call.spec.provider,
+    tags: call.tags,
+    detail: `budget '${budget.name}' reached its $${budget.limitUsd} limit for this window: ${then}`,
+  };
+}
+
+/** A call sent as a cheaper model because `budget` is at its limit (degradeTo). */
+export function degradedEvent(budget: Budget, from: string, to: string, call: CallContext, nowMs: number): BudgetEventFields {
+  return {
+    kind: 'degraded',
+    budget: budget.name,
+    window: windowRange(budget.slotAt(nowMs)),
+    threshold: null,
+    spentUsd: nanosToUsd(budget.last.spentNanos),
+    reservedUsd: nanosToUsd(budget.last.reservedNanos),
+    limitUsd: budget.limitUsd,
+    model: from,
+    degradedTo: to,
+    provider: call.spec.provider,
+    tags: call.tags,
+    detail: `budget '${budget.name}' is at its limit: ${from} was sent as ${to} (degradeTo)`,
   };
 }
