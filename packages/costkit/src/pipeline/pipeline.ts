@@ -7,6 +7,7 @@ import { Lane, type Abandon, type LaneHost } from './lane.js';
 import { LossReport, writeStderr } from './loss-report.js';
 import { deadlineTimer, settleBy, timeoutOf, type DeadlineOptions } from './deadline.js';
 import type { ExportCounters, ExporterStats, PipelineStats } from './stats.js';
+import { definedOnly } from '../defaults.js';
 
 export type { ExporterStats, PipelineStats } from './stats.js';
 
@@ -248,8 +249,4 @@ export class Pipeline {
       exporters,
     };
   }
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -12,6 +12,7 @@ import { httpFactorySchema, type HttpExporterOptions } from './options.js';
 import { attempt, AttemptError, type AttemptSettings, type Payload } from './request.js';
 import { abortableSleep, backoff } from './retry.js';
 import { redactUrl } from './redact.js';
+import { definedOnly } from '../../defaults.js';
 
 export type { HttpExporterOptions } from './options.js';
 export { parseRetryAfter } from './retry.js';
@@ -188,8 +189,4 @@ function replaceNewlines(lines: Buffer): Buffer {
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
