@@ -1,7 +1,7 @@
 import { picoToUsd } from '../formats/money.js';
 import { aggregate, type Warn } from '../ledger/aggregate.js';
 import { keyExpression, type Filters } from '../ledger/filters.js';
-import { costLinePico, COST_PICO } from '../ledger/schema.js';
+import { costLinePico, COST_PICO, NO_COST } from '../ledger/schema.js';
 import { finite, median } from './anomaly-stats.js';
 import { costSignal, rateSignals, type Bucket, type Settings, type SignalName } from './anomaly-signals.js';
 import { big, num, text } from './measures.js';
@@ -79,7 +79,7 @@ export async function anomalies(source: LedgerSource, options: AnomaliesOptions 
           inputTokens: 'coalesce(sum(usage.inputTokens), 0)::HUGEINT',
           outputTokens: 'coalesce(sum(usage.outputTokens), 0)::HUGEINT',
           cacheReadTokens: 'coalesce(sum(usage.cacheReadTokens), 0)::HUGEINT',
-          uncachedTokens: 'coalesce(sum(usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens) FILTER (WHERE cost IS NOT NULL), 0)::HUGEINT',
+          uncachedTokens: `coalesce(sum(usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens) FILTER (WHERE NOT ${NO_COST}), 0)::HUGEINT`,
           uncachedPico: `coalesce(sum(${costLinePico('input')}), 0)::HUGEINT`,
           cacheReadPico: `coalesce(sum(${costLinePico('cacheRead')}), 0)::HUGEINT`,
           retries: 'coalesce(sum(greatest(coalesce(attempts, 1) - 1, 0)), 0)::HUGEINT',

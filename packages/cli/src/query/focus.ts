@@ -3,7 +3,7 @@ import { focusCsv, focusDate, SKUS, type FocusRow, type SkuKind } from '../forma
 import { fractionToDecimal, picoToDecimal } from '../formats/money.js';
 import { aggregate, type Warn } from '../ledger/aggregate.js';
 import type { Filters } from '../ledger/filters.js';
-import { costLinePico } from '../ledger/schema.js';
+import { costLinePico, NO_COST } from '../ledger/schema.js';
 import { createRateCard, tierOfPriceRef, type UnitRates } from '../pricing/unit-rates.js';
 import { big, mapToObject, num, text } from './measures.js';
 import { withLedger, type LedgerSource } from './source.js';
@@ -31,7 +31,7 @@ const sum = (sql: string) => `coalesce(sum(${sql}), 0)::HUGEINT`;
 const MEASURES: Record<string, string> = {
   calls: 'count(*)',
   retries: sum('greatest(coalesce(attempts, 1) - 1, 0)'),
-  unpriced: 'count(*) FILTER (WHERE cost IS NULL)',
+  unpriced: `count(*) FILTER (WHERE ${NO_COST})`,
   inputTokens: sum('usage.inputTokens'),
   cacheReadTokens: sum('usage.cacheReadTokens'),
   cacheWriteTokens: sum('usage.cacheWriteTokens'),

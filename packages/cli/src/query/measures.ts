@@ -1,6 +1,6 @@
 import { picoToUsd } from '../formats/money.js';
 import type { Row } from '../ledger/open.js';
-import { COST_PICO } from '../ledger/schema.js';
+import { COST_PICO, UNPRICED_CALL } from '../ledger/schema.js';
 
 /** The figures report, forecast and the other commands add up per group (contract section 8). */
 export const CALL_MEASURES: Record<string, string> = {
@@ -14,7 +14,7 @@ export const CALL_MEASURES: Record<string, string> = {
   errors: "count(*) FILTER (WHERE status = 'error')",
   // attempts - 1 per call: the retries the SDK (or withRetryCap) made.
   retries: 'coalesce(sum(greatest(coalesce(attempts, 1) - 1, 0)), 0)::HUGEINT',
-  unpricedCalls: 'count(*) FILTER (WHERE usage IS NOT NULL AND cost IS NULL)',
+  unpricedCalls: `count(*) FILTER (WHERE ${UNPRICED_CALL})`,
   truncations: "count(*) FILTER (WHERE finishReason = 'length' OR truncated)",
 };
 

@@ -4,7 +4,7 @@ import { readInvoice } from '../formats/invoices/detect.js';
 import type { InvoiceFormat } from '../formats/invoices/types.js';
 import { picoToUsd } from '../formats/money.js';
 import { aggregate, type Warn } from '../ledger/aggregate.js';
-import { costLinePico, COST_PICO } from '../ledger/schema.js';
+import { costLinePico, COST_PICO, UNPRICED_CALL } from '../ledger/schema.js';
 import { createRateCard, tierOfPriceRef } from '../pricing/unit-rates.js';
 import { explainLine, type Cause } from './reconcile-causes.js';
 import { buildLines, type LineKey } from './reconcile-lines.js';
@@ -71,7 +71,7 @@ export async function reconcile(source: LedgerSource, options: ReconcileOptions)
     const { table, accounting } = await aggregate(
       ledger,
       {
-        dimensions: { day: `strftime("timestamp", '%Y-%m-%d')`, provider: 'provider', model: 'model', serviceTier: 'serviceTier', priceRef: 'cost.priceRef', unpriced: 'usage IS NOT NULL AND cost IS NULL' },
+        dimensions: { day: `strftime("timestamp", '%Y-%m-%d')`, provider: 'provider', model: 'model', serviceTier: 'serviceTier', priceRef: 'cost.priceRef', unpriced: UNPRICED_CALL },
         measures: {
           calls: 'count(*)',
           pico: `coalesce(sum(${COST_PICO}), 0)::HUGEINT`,

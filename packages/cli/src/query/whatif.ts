@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { picoToUsd } from '../formats/money.js';
 import { aggregate, type Warn } from '../ledger/aggregate.js';
 import { keyExpression, type Filters } from '../ledger/filters.js';
-import { COST_PICO } from '../ledger/schema.js';
+import { COST_PICO, UNPRICED_CALL } from '../ledger/schema.js';
 import { createRateCard, type UnitRates } from '../pricing/unit-rates.js';
 import { big, num, text } from './measures.js';
 import { withLedger, type LedgerSource } from './source.js';
@@ -66,7 +66,7 @@ export async function whatif(source: LedgerSource, options: WhatifOptions): Prom
         measures: {
           calls: 'count(*)',
           pico: `coalesce(sum(${COST_PICO}), 0)::HUGEINT`,
-          unpriced: 'count(*) FILTER (WHERE usage IS NOT NULL AND cost IS NULL)',
+          unpriced: `count(*) FILTER (WHERE ${UNPRICED_CALL})`,
           uncached: 'coalesce(sum(usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens), 0)::HUGEINT',
           cacheRead: 'coalesce(sum(usage.cacheReadTokens), 0)::HUGEINT',
           cacheWrite: 'coalesce(sum(usage.cacheWriteTokens), 0)::HUGEINT',
