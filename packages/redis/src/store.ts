@@ -107,7 +107,8 @@ export class RedisBudgetStore implements BudgetStore {
       keys.push(...lk);
       args.push(line.buckets.length, line.limitNanos, line.actualNanos, line.expireAtMs, line.rearmMs);
       for (const key of lk.slice(5)) args.push(this.seen.get(key));
-      args.push(line.thresholds.length, ...line.thresholds.map(String), line.tags.length, ...line.tags);
+      const tags = Object.entries(line.tags).map(([key, value]) => `${key}=${value}`);
+      args.push(line.thresholds.length, ...line.thresholds.map(String), tags.length, ...tags);
     }
     const out = (await this.run('costkitSettle', keys, args)) as Array<[string, string, string[], string[], string[]]>;
     return {

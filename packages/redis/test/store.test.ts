@@ -25,7 +25,7 @@ const [team, feature] = parseBudgets([
   { name: 'feature', window: 'day', limitUsd: 0.5 },
 ]).map((b) => b.lineAt(now)) as [StoreLine, StoreLine];
 const reserve = (line: StoreLine, usd: number, enforce = true): ReserveLine => ({ ...line, amountNanos: usd * 1e9, enforce });
-const settle = (line: StoreLine, usd: number): SettleLine => ({ ...line, actualNanos: usd * 1e9, thresholds: [0.5], tags: ['team=search'] });
+const settle = (line: StoreLine, usd: number): SettleLine => ({ ...line, actualNanos: usd * 1e9, thresholds: [0.5], tags: { team: 'search' } });
 
 function store(prefix: string, leaseMs = 30_000): RedisBudgetStore {
   return new RedisBudgetStore({ url: redis.url, keyPrefix: prefix, leaseMs, timeoutMs: 2_000 });

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { BudgetStore, LineState, ReserveLine, ReserveOutcome, SettleLine, SettleOutcome, StoreLine } from './store.js';
 import { usdToNanos } from './store.js';
 
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
 export interface ChunkOptions {
   /** How much of a budget one process takes from the shared store at a time, USD. */
   chunkUsd: number;
@@ -180,7 +182,7 @@ class ChunkedBudgetStore implements BudgetStore {
 
   /** Settles a chunk to what its calls spent. Tags are not passed: one charge for many calls cannot say which tag spent what. */
   private giveBack(chunk: Chunk): Promise<void> {
-    const line: SettleLine = { ...chunk.line, actualNanos: chunk.spent, thresholds: chunk.thresholds, tags: [] };
+    const line: SettleLine = { ...chunk.line, actualNanos: chunk.spent, thresholds: chunk.thresholds, tags: NO_TAGS };
     return Promise.resolve(this.inner.settle(chunk.id, [line])).then(
       (outcome) => this.watcher?.([line], outcome),
       () => undefined,

@@ -47,7 +47,7 @@ export class Estimator {
   estimate(call: CallContext, model: string, outputCap: number | undefined, prompt?: PromptSize): Estimate {
     const size = prompt ?? promptSize(call.params, call.target);
     const provider = call.spec.provider;
-    const seen = this.history.peek(`${provider}/${model}`);
+    const seen = this.history.peek(provider, model);
     const ratio = seen && seen.inputRatio.size >= MIN_SAMPLES ? clamp(seen.inputRatio.value(), MIN_CALIBRATION, MAX_CALIBRATION) : 1;
     const inputTokens = Math.ceil(size.tokens * ratio);
     const field = call.adapter.outputCap(call.spec.operation, call.target);
@@ -85,7 +85,7 @@ export class Estimator {
   observe(record: CallRecord, estimate: Estimate | undefined): void {
     const usage = record.usage;
     if (!usage || record.spec.operation === 'countTokens') return;
-    const seen = this.history.of(`${record.spec.provider}/${record.model}`);
+    const seen = this.history.of(record.spec.provider, record.model);
     // A call cut by its cap says nothing about how long answers run; one that ended by itself does.
     if (record.finishReason !== 'length' && usage.outputTokens > 0) seen.output.add(usage.outputTokens);
     if (estimate && estimate.prompt.tokens > 0 && usage.inputTokens > 0) seen.inputRatio.add(usage.inputTokens / estimate.prompt.tokens);

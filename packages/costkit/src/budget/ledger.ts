@@ -21,7 +21,9 @@ export class Ledger {
   /** No hold expires before this (a lower bound: a scan happens only when it has passed). */
   private nextExpiryMs = Number.POSITIVE_INFINITY;
   private readonly flags = new Map<string, number>();
-  private tagSpend: Map<string, number> | undefined;
+  /** tag -> value -> nano-USD: keyed by the call's own strings, so charging builds none. */
+  private tagSpend: Map<string, Map<string, number>> | undefined;
+  private tagValues = 0;
 
   constructor(readonly expireAtMs: number) {}
 
@@ -45,7 +47,7 @@ export class Ledger {
   }
 
   /** Releases `id`'s hold (if it is still held) and charges `actual` to `bucket`. */
-  settle(id: string, actual: number, bucket: string, tags: readonly string[] | undefined): void {
+  settle(id: string, actual: number, bucket: string, tags: Readonly<Record<string, string>> | undefined): void {
     const hold = this.holds.get(id);
     if (hold) {
       this.holds.delete(id);
@@ -53,7 +55,7 @@ export class Ledger {
     }
     if (actual <= 0) return;
     this.spent.set(bucket, (this.spent.get(bucket) ?? 0) + actual);
-    if (tags && tags.length > 0) this.chargeTags(tags, actual);
+    if (tags) this.chargeTags(tags, actual);
   }
 
   /** Drops expired holds: a call that never settled stops pinning the budget. */
@@ -79,18 +81,37 @@ export class Ledger {
     return true;
   }
 
+  /** The biggest spenders, as `tag=value` and nano-USD, highest first. */
   topTags(count: number): Array<[string, number]> {
-    if (!this.tagSpend) return [];
-    return [...this.tagSpend].sort((a, b) => b[1] - a[1]).slice(0, count);
+    return this.biggestSpenders(count).map(([key, value, nanos]) => [`${key}=${value}`, nanos]);
   }
 
-  private chargeTags(tags: readonly string[], actual: number): void {
+  private chargeTags(tags: Readonly<Record<string, string>>, actual: number): void {
     const spend = (this.tagSpend ??= new Map());
-    for (const tag of tags) spend.set(tag, (spend.get(tag) ?? 0) + actual);
-    if (spend.size > MAX_TAGS) {
-      // Keep the biggest spenders; the smallest are the least likely to make the top of a report.
-      const kept = [...spend].sort((a, b) => b[1] - a[1]).slice(0, MAX_TAGS / 2);
-      this.tagSpend = new Map(kept);
+    for (const key in tags) {
+      const value = tags[key]!;
+      let values = spend.get(key);
+      if (!values) spend.set(key, (values = new Map()));
+      const before = values.get(value);
+      if (before === undefined) this.tagValues++;
+      values.set(value, (before ?? 0) + actual);
     }
+    if (this.tagValues > MAX_TAGS) {
+      // Keep the biggest spenders; the smallest are the least likely to make the top of a report.
+      const kept = this.biggestSpenders(MAX_TAGS / 2);
+      spend.clear();
+      for (const [key, value, nanos] of kept) {
+        let values = spend.get(key);
+        if (!values) spend.set(key, (values = new Map()));
+        values.set(value, nanos);
+      }
+      this.tagValues = kept.length;
+    }
+  }
+
+  private biggestSpenders(count: number): Array<[key: string, value: string, nanos: number]> {
+    const entries: Array<[string, string, number]> = [];
+    for (const [key, values] of this.tagSpend ?? []) for (const [value, nanos] of values) entries.push([key, value, nanos]);
+    return entries.sort((a, b) => b[2] - a[2]).slice(0, count);
   }
 }

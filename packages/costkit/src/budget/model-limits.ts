@@ -32,8 +32,22 @@ const DEFAULT_MAX_OUTPUT = 16_384;
 
 const sorted = [...MAX_OUTPUT].sort((a, b) => b[0].length - a[0].length);
 
+/** Looked up once per model name (bounded like the estimator's history): a reservation needs it per call. */
+const known = new Map<string, number>();
+const MAX_KNOWN = 1000;
+
 export function maxOutputTokens(model: string): number {
+  const cached = known.get(model);
+  if (cached !== undefined) return cached;
   const id = model.startsWith('models/') ? model.slice(7) : model;
-  for (const [prefix, tokens] of sorted) if (id.startsWith(prefix)) return tokens;
-  return DEFAULT_MAX_OUTPUT;
+  let tokens = DEFAULT_MAX_OUTPUT;
+  for (const [prefix, max] of sorted) {
+    if (id.startsWith(prefix)) {
+      tokens = max;
+      break;
+    }
+  }
+  if (known.size >= MAX_KNOWN) known.clear();
+  known.set(model, tokens);
+  return tokens;
 }

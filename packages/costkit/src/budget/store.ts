@@ -56,8 +56,12 @@ export interface SettleLine extends StoreLine {
   readonly actualNanos: number;
   /** warnAt fractions of the limit: each is claimed once per window across every process sharing the store. */
   readonly thresholds: readonly number[];
-  /** `tag=value` of the call, for the window's top tags by spend. */
-  readonly tags: readonly string[];
+  /**
+   * The call's tags, for the window's top tags by spend (a store keeps them as
+   * `tag=value`). The call's own frozen object: nothing is built per call for a
+   * store that keeps them in memory.
+   */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 export interface SettledLine extends LineState {

@@ -87,7 +87,7 @@ export class BudgetSystem implements AdmissionSystem {
     this.estimator.observe(record, reservation.estimate);
     if (reservation.budgets.length === 0) return;
     this.leases?.delete(reservation);
-    const tags = Object.entries(record.tags).map(([key, value]) => `${key}=${value}`);
+    const tags = record.tags;
     const lines: SettleLine[] = reservation.lines.map((line, i) => ({ ...line, actualNanos: actual, thresholds: reservation.budgets[i]!.warnAt, tags }));
     this.settle({ id: reservation.id, lines, budgets: reservation.budgets });
   }

@@ -18,10 +18,11 @@ export function setJsonFields(text: string, fields: Record<string, unknown>): st
   let replaced: Array<[key: string, json: string]> | undefined;
   for (const key of Object.keys(fields)) {
     const json = JSON.stringify(fields[key]);
+    const quoted = JSON.stringify(key);
     // A key whose name appears nowhere in the text is surely not at its top level:
     // added without scanning the body (the common case: a cap or stream_options the
     // app did not set). Only a key that may exist needs the scan.
-    if (text.indexOf(JSON.stringify(key)) === -1) added.push(`${JSON.stringify(key)}:${json}`);
+    if (text.indexOf(quoted) === -1) added.push(`${quoted}:${json}`);
     else (replaced ??= []).push([key, json]);
   }
   let out = text;
