@@ -11,7 +11,7 @@ import { reserveAll } from './memory-store.js';
 import { degradedEvent, exceededEvent } from './budget-events.js';
 import { refusal, refusedEvent, type Failure } from './refusal.js';
 import { Reservation, type ReservationOwner } from './reservation.js';
-import { nanosToUsd, type BudgetStore, type LineState, type ReserveLine, type ReserveOutcome, type StoreLine } from './store.js';
+import { nanosToUsd, reserveLine, type BudgetStore, type LineState, type ReserveLine, type ReserveOutcome, type StoreLine } from './store.js';
 
 /** What an admission needs from the budget system that runs it. */
 export interface AdmissionSystem extends ReservationOwner {
@@ -69,7 +69,7 @@ export class Admission {
     const amount = this.estimate.nanos;
     const { runs } = this;
     if (runs.length > 0) {
-      const lines = runs.map(({ run }) => ({ ...run.line, amountNanos: amount, enforce: true }));
+      const lines = runs.map(({ run }) => reserveLine(run.line, amount, true));
       const outcome = reserveAll(this.id, lines, runs.map(({ run }) => run.ledger), Date.now(), Number.POSITIVE_INFINITY);
       if (!outcome.ok) return this.fallback(this.runFailures(outcome));
     }
@@ -87,7 +87,7 @@ export class Admission {
   private reserveLines(amount: number): ReserveLine[] {
     return this.storeLines.map((line, i) => {
       const budget = this.budgets[i]!;
-      return { ...line, amountNanos: amount, enforce: budget.onExceed !== 'warn' && !this.unchecked[i] };
+      return reserveLine(line, amount, budget.onExceed !== 'warn' && !this.unchecked[i]);
     });
   }
 

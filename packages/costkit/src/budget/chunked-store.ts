@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BudgetStore, LineState, ReserveLine, ReserveOutcome, SettleLine, SettleOutcome, StoreLine } from './store.js';
-import { usdToNanos } from './store.js';
+import { reserveLine, settleLine, usdToNanos } from './store.js';
 
 const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 
@@ -141,7 +141,7 @@ class ChunkedBudgetStore implements BudgetStore {
   /** Takes a new chunk of every line given (all or nothing); the old ones close and are given back when their calls end. */
   private async refill(lines: readonly ReserveLine[], sizes?: readonly number[]): Promise<ReserveOutcome> {
     const id = `chunk:${randomUUID()}`;
-    const wanted = lines.map((line, i) => ({ ...line, amountNanos: Math.max(sizes?.[i] ?? this.chunkNanos, line.amountNanos), enforce: true }));
+    const wanted = lines.map((line, i) => reserveLine(line, Math.max(sizes?.[i] ?? this.chunkNanos, line.amountNanos), true));
     const outcome = await this.inner.reserve(id, wanted);
     for (const line of lines) {
       const old = this.active.get(line.key);
@@ -182,7 +182,7 @@ class ChunkedBudgetStore implements BudgetStore {
 
   /** Settles a chunk to what its calls spent. Tags are not passed: one charge for many calls cannot say which tag spent what. */
   private giveBack(chunk: Chunk): Promise<void> {
-    const line: SettleLine = { ...chunk.line, actualNanos: chunk.spent, thresholds: chunk.thresholds, tags: NO_TAGS };
+    const line = settleLine(chunk.line, chunk.spent, chunk.thresholds, NO_TAGS);
     return Promise.resolve(this.inner.settle(chunk.id, [line])).then(
       (outcome) => this.watcher?.([line], outcome),
       () => undefined,

@@ -121,6 +121,20 @@ export class BudgetStoreUnavailableError extends Error {
 export const NANOS_PER_USD = 1e9;
 const PICO_PER_NANO = 1000;
 
+/**
+ * A window's line with what one reservation holds on it. Written out field by
+ * field, not spread: on Node 20 an object spread per budget per call cost more
+ * than the rest of the in-memory admission.
+ */
+export function reserveLine(line: StoreLine, amountNanos: number, enforce: boolean): ReserveLine {
+  return { key: line.key, buckets: line.buckets, limitNanos: line.limitNanos, expireAtMs: line.expireAtMs, rearmMs: line.rearmMs, amountNanos, enforce };
+}
+
+/** A window's line with what one call really cost (field by field, as reserveLine). */
+export function settleLine(line: StoreLine, actualNanos: number, thresholds: readonly number[], tags: Readonly<Record<string, string>>): SettleLine {
+  return { key: line.key, buckets: line.buckets, limitNanos: line.limitNanos, expireAtMs: line.expireAtMs, rearmMs: line.rearmMs, actualNanos, thresholds, tags };
+}
+
 /** A call's pico-USD cost in nano-USD, rounded up. */
 export function picoToNanos(pico: number): number {
   return pico <= 0 ? 0 : Math.ceil(pico / PICO_PER_NANO);

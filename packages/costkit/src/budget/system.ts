@@ -12,7 +12,7 @@ import type { Budget } from './policy.js';
 import { Reservation, runsOf } from './reservation.js';
 import { SettleQueue, type PendingSettle } from './settle-queue.js';
 import { budgetStates, type BudgetState } from './state.js';
-import { picoToNanos, type BudgetStore, type SettleLine, type SettleOutcome } from './store.js';
+import { picoToNanos, settleLine, type BudgetStore, type SettleLine, type SettleOutcome } from './store.js';
 import { thresholdEvent, storeUnavailableEvent } from './budget-events.js';
 
 const NO_BUDGETS: readonly Budget[] = [];
@@ -87,8 +87,7 @@ export class BudgetSystem implements AdmissionSystem {
     this.estimator.observe(record, reservation.estimate);
     if (reservation.budgets.length === 0) return;
     this.leases?.delete(reservation);
-    const tags = record.tags;
-    const lines: SettleLine[] = reservation.lines.map((line, i) => ({ ...line, actualNanos: actual, thresholds: reservation.budgets[i]!.warnAt, tags }));
+    const lines: SettleLine[] = reservation.lines.map((line, i) => settleLine(line, actual, reservation.budgets[i]!.warnAt, record.tags));
     this.settle({ id: reservation.id, lines, budgets: reservation.budgets });
   }
 
