@@ -56,7 +56,9 @@ export class Budget {
     if (this.provider && !this.provider(provider)) return false;
     if (this.model && !this.model(model)) return false;
     if (this.environment && !this.environment(environment)) return false;
-    for (const [key, match] of this.tagMatchers) {
+    // An indexed loop: destructuring for-of runs the iterator protocol per budget per call.
+    for (let i = 0; i < this.tagMatchers.length; i++) {
+      const [key, match] = this.tagMatchers[i]!;
       const value = tags[key];
       if (value === undefined || !match(value)) return false;
     }

@@ -1,5 +1,6 @@
 import { MaxTokensExceededError } from '../errors.js';
 import type { BeforeCallHook, CallContext } from '../call-hooks.js';
+import type { OutputCapField } from '../providers/adapter.js';
 import type { GuardOptions } from './options-schema.js';
 
 type MaxTokensOptions = NonNullable<GuardOptions['maxTokens']>;
@@ -10,6 +11,11 @@ interface Limits {
   /** Where each was set, for messages. */
   defaultSetAt: string;
   capSetAt: string;
+  /**
+   * The output-cap fields (one per provider operation: the adapters' constants)
+   * whose default has been reported for this model: no key string built per call.
+   */
+  defaultReported: Set<OutputCapField>;
 }
 
 /**
@@ -23,7 +29,6 @@ interface Limits {
 export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
   const onExceed = options.onExceed ?? 'clamp';
   const resolved = new Map<string, Limits>();
-  const defaultedSeen = new Set<string>();
 
   return (call: CallContext) => {
     const { spec } = call;
@@ -73,9 +78,8 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
         cap: limits.cap,
       });
     } else {
-      const key = `${spec.provider}\0${spec.operation}\0${spec.model}`;
-      if (!defaultedSeen.has(key)) {
-        defaultedSeen.add(key);
+      if (!limits.defaultReported.has(field)) {
+        limits.defaultReported.add(field);
         call.emit({
           schema: 'costkit.guard/1',
           guard: 'maxTokens',
@@ -110,5 +114,6 @@ function limitsFor(options: MaxTokensOptions, model: string): Limits {
     cap,
     defaultSetAt: where('default', dflt, own?.default !== undefined),
     capSetAt: where('cap', cap, own?.cap !== undefined),
+    defaultReported: new Set(),
   };
 }
