@@ -1,5 +1,5 @@
 import type { ParsedInitOptions } from './config.js';
-import { tagProblem, type Scope, type Tags } from './context.js';
+import { mergeTags, tagProblem, type Scope, type Tags } from './context.js';
 import { MissingTagsError } from './errors.js';
 import { reportCallPathProblem, reportInternalError, warnOnce } from './diagnostics.js';
 
@@ -35,9 +35,9 @@ export class CallTags {
     if (!sourced) {
       if (!scope) return this.defaults;
       // The scope's tags are frozen and already merged with its parents'.
-      return this.hasDefaults ? { ...this.defaults, ...scope.tags } : scope.tags;
+      return this.hasDefaults ? mergeTags(this.defaults, scope.tags) : scope.tags;
     }
-    return { ...this.defaults, ...sourced, ...scope?.tags };
+    return mergeTags(mergeTags(this.defaults, sourced), scope?.tags);
   }
 
   checkRequired(tags: Readonly<Tags>): void {

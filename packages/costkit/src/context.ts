@@ -62,8 +62,12 @@ export function validateTags(tags: unknown, where: string): Tags {
   if (tags === null || typeof tags !== 'object' || Array.isArray(tags)) {
     throw new TypeError(`${where}: tags must be a plain object of string values, e.g. { team: 'search' }; got ${describe(tags)}`);
   }
+  // for-in over own keys rather than Object.entries: no array of pairs per scope.
+  const record = tags as Record<string, unknown>;
   let skipped = false;
-  for (const [key, value] of Object.entries(tags)) {
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const value = record[key];
     if (value === undefined) {
       skipped = true;
       continue;
@@ -73,8 +77,21 @@ export function validateTags(tags: unknown, where: string): Tags {
   }
   if (!skipped) return tags as Tags;
   const defined: Tags = {};
-  for (const [key, value] of Object.entries(tags)) if (value !== undefined) defined[key] = value as string;
+  for (const key in record) if (Object.hasOwn(record, key) && record[key] !== undefined) defined[key] = record[key] as string;
   return defined;
+}
+
+/**
+ * The own keys of `base`, then of `over`, in a new object. Loops, not
+ * `{ ...base, ...over }`: on Node 20 a second spread into an object, or freezing
+ * one made by a spread, costs 0.5–1.5 µs, and this runs per scope and per call.
+ * Both are validated tags (no reserved keys), so plain assignment is safe.
+ */
+export function mergeTags(base: Readonly<Tags> | undefined, over: Readonly<Tags> | undefined): Tags {
+  const out: Tags = {};
+  if (base) for (const key in base) if (Object.hasOwn(base, key)) out[key] = base[key]!;
+  if (over) for (const key in over) if (Object.hasOwn(over, key)) out[key] = over[key]!;
+  return out;
 }
 
 /** Why `key: value` is not a tag, or undefined when it is one. */
@@ -125,7 +142,7 @@ export interface ScopeOptions {
 export function runInScope<T>(tags: Readonly<Tags>, fn: () => T, options: ScopeOptions = {}): T {
   const parent = scopeStorage().getStore();
   const scope: Scope = {
-    tags: Object.freeze(parent ? { ...parent.tags, ...tags } : { ...tags }),
+    tags: Object.freeze(mergeTags(parent?.tags, tags)),
     interactionId: options.interactionId ?? parent?.interactionId ?? randomUUID(),
     parent,
     limits: options.limits,
@@ -144,7 +161,7 @@ export function withRunScope<T>(run: RunBudget, fn: () => T): T {
 
 /** Adds `tags` to an open scope (calls already started keep the tags they started with). */
 export function retagScope(scope: Scope, tags: Readonly<Tags>): void {
-  scope.tags = Object.freeze({ ...scope.tags, ...tags });
+  scope.tags = Object.freeze(mergeTags(scope.tags, tags));
 }
 
 function validateLimits(limits: ScopeLimits): void {
