@@ -4,19 +4,25 @@ import type { Budget } from './policy.js';
 import { nanosToUsd, type LineState, type SettledLine } from './store.js';
 import { windowLengthMs, windowRange } from './window.js';
 
-/** A warnAt threshold crossed: the budget, the window, the top tags by spend and when the budget runs out at this burn rate. */
-export function thresholdEvent(budget: Budget, state: SettledLine, threshold: number, nowMs: number): BudgetEventFields {
-  const slot = budget.slotAt(nowMs);
-  const projected = projectedExhaustion(budget, state.spentNanos, nowMs);
-  const percent = Math.round(threshold * 100);
+/** What every budget event says of its budget: the name, the window `nowMs` falls in, the spend and the limit. */
+function budgetFields(budget: Budget, state: LineState, threshold: number | null, nowMs: number) {
   return {
-    kind: 'threshold',
     budget: budget.name,
-    window: windowRange(slot),
+    window: windowRange(budget.slotAt(nowMs)),
     threshold,
     spentUsd: nanosToUsd(state.spentNanos),
     reservedUsd: nanosToUsd(state.reservedNanos),
     limitUsd: budget.limitUsd,
+  };
+}
+
+/** A warnAt threshold crossed: the budget, the window, the top tags by spend and when the budget runs out at this burn rate. */
+export function thresholdEvent(budget: Budget, state: SettledLine, threshold: number, nowMs: number): BudgetEventFields {
+  const projected = projectedExhaustion(budget, state.spentNanos, nowMs);
+  const percent = Math.round(threshold * 100);
+  return {
+    kind: 'threshold',
+    ...budgetFields(budget, state, threshold, nowMs),
     model: null,
     degradedTo: null,
     tags: budget.ownerTags,
@@ -49,12 +55,7 @@ function projectedExhaustion(budget: Budget, spentNanos: number, nowMs: number):
 export function storeUnavailableEvent(budget: Budget, storeKind: string, nowMs: number): BudgetEventFields {
   return {
     kind: 'store-unavailable',
-    budget: budget.name,
-    window: windowRange(budget.slotAt(nowMs)),
-    threshold: null,
-    spentUsd: nanosToUsd(budget.last.spentNanos),
-    reservedUsd: nanosToUsd(budget.last.reservedNanos),
-    limitUsd: budget.limitUsd,
+    ...budgetFields(budget, budget.last, null, nowMs),
     model: null,
     degradedTo: null,
     tags: budget.ownerTags,
@@ -70,12 +71,7 @@ export function exceededEvent(budget: Budget, state: LineState, model: string, c
   const then = { throw: 'calls that do not fit are refused', degrade: 'calls with a degradeTo mapping are sent degraded, others refused', warn: 'calls go on (onExceed: warn)' }[budget.onExceed];
   return {
     kind: 'exceeded',
-    budget: budget.name,
-    window: windowRange(budget.slotAt(nowMs)),
-    threshold: null,
-    spentUsd: nanosToUsd(state.spentNanos),
-    reservedUsd: nanosToUsd(state.reservedNanos),
-    limitUsd: budget.limitUsd,
+    ...budgetFields(budget, state, null, nowMs),
     model,
     degradedTo: null,
     provider: call.spec.provider,
@@ -88,12 +84,7 @@ export function exceededEvent(budget: Budget, state: LineState, model: string, c
 export function degradedEvent(budget: Budget, from: string, to: string, call: CallContext, nowMs: number): BudgetEventFields {
   return {
     kind: 'degraded',
-    budget: budget.name,
-    window: windowRange(budget.slotAt(nowMs)),
-    threshold: null,
-    spentUsd: nanosToUsd(budget.last.spentNanos),
-    reservedUsd: nanosToUsd(budget.last.reservedNanos),
-    limitUsd: budget.limitUsd,
+    ...budgetFields(budget, budget.last, null, nowMs),
     model: from,
     degradedTo: to,
     provider: call.spec.provider,
