@@ -90,8 +90,7 @@ export class Ledger {
     const spend = (this.tagSpend ??= new Map());
     for (const key in tags) {
       const value = tags[key]!;
-      let values = spend.get(key);
-      if (!values) spend.set(key, (values = new Map()));
+      const values = valuesOf(spend, key);
       const before = values.get(value);
       if (before === undefined) this.tagValues++;
       values.set(value, (before ?? 0) + actual);
@@ -100,11 +99,7 @@ export class Ledger {
       // Keep the biggest spenders; the smallest are the least likely to make the top of a report.
       const kept = this.biggestSpenders(MAX_TAGS / 2);
       spend.clear();
-      for (const [key, value, nanos] of kept) {
-        let values = spend.get(key);
-        if (!values) spend.set(key, (values = new Map()));
-        values.set(value, nanos);
-      }
+      for (const [key, value, nanos] of kept) valuesOf(spend, key).set(value, nanos);
       this.tagValues = kept.length;
     }
   }
@@ -114,4 +109,11 @@ export class Ledger {
     for (const [key, values] of this.tagSpend ?? []) for (const [value, nanos] of values) entries.push([key, value, nanos]);
     return entries.sort((a, b) => b[2] - a[2]).slice(0, count);
   }
+}
+
+/** The spend per value of tag `key`, made on first use. */
+function valuesOf(spend: Map<string, Map<string, number>>, key: string): Map<string, number> {
+  let values = spend.get(key);
+  if (!values) spend.set(key, (values = new Map()));
+  return values;
 }

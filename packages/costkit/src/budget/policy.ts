@@ -56,11 +56,11 @@ export class Budget {
     if (this.provider && !this.provider(provider)) return false;
     if (this.model && !this.model(model)) return false;
     if (this.environment && !this.environment(environment)) return false;
-    // An indexed loop: destructuring for-of runs the iterator protocol per budget per call.
+    // Indexed, no destructuring: a for-of over tuples runs the iterator protocol per budget per call.
     for (let i = 0; i < this.tagMatchers.length; i++) {
-      const [key, match] = this.tagMatchers[i]!;
-      const value = tags[key];
-      if (value === undefined || !match(value)) return false;
+      const matcher = this.tagMatchers[i]!;
+      const value = tags[matcher[0]];
+      if (value === undefined || !matcher[1](value)) return false;
     }
     return true;
   }
