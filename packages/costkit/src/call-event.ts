@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type { CallEvent } from './event.js';
 import type { Cost } from './pricing/index.js';
 import type { CallRecord, CallStatus } from './recorder.js';
@@ -20,7 +20,7 @@ export function buildCallEvent(record: CallRecord, status: CallStatus, error: un
   const { spec } = record;
   const event: CallEvent = {
     schema: 'costkit.call/1',
-    id: randomUUID(),
+    id: newId(),
     timestamp,
     service: origin.service,
     environment: origin.environment,

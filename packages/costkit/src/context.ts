@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type { RunBudget } from './budget/run-budget.js';
 
 /** Flat attribution labels: team, feature, customer, … */
@@ -143,7 +143,7 @@ export function runInScope<T>(tags: Readonly<Tags>, fn: () => T, options: ScopeO
   const parent = scopeStorage().getStore();
   const scope: Scope = {
     tags: Object.freeze(mergeTags(parent?.tags, tags)),
-    interactionId: options.interactionId ?? parent?.interactionId ?? randomUUID(),
+    interactionId: options.interactionId ?? parent?.interactionId ?? newId(),
     parent,
     limits: options.limits,
     run: options.run,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedInitOptions } from './config.js';
@@ -256,7 +256,7 @@ export class Runtime implements CallSink {
 
   /** Queues a guard or budget event with the shared envelope filled in (tags {} unless given). */
   emit(event: HookEvent): void {
-    const full = { schema: event.schema, id: randomUUID(), timestamp: isoTimestamp(Date.now()), service: this.service, environment: this.environment, tags: {}, ...event } as CostkitEvent;
+    const full = { schema: event.schema, id: newId(), timestamp: isoTimestamp(Date.now()), service: this.service, environment: this.environment, tags: {}, ...event } as CostkitEvent;
     this.pipeline.enqueue(full);
   }
 

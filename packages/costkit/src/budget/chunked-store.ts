@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { BudgetStore, LineState, ReserveLine, ReserveOutcome, SettleLine, SettleOutcome, StoreLine } from './store.js';
 import { reserveLine, settleLine, usdToNanos } from './store.js';
 
@@ -140,7 +140,7 @@ class ChunkedBudgetStore implements BudgetStore {
 
   /** Takes a new chunk of every line given (all or nothing); the old ones close and are given back when their calls end. */
   private async refill(lines: readonly ReserveLine[], sizes?: readonly number[]): Promise<ReserveOutcome> {
-    const id = `chunk:${randomUUID()}`;
+    const id = `chunk:${newId()}`;
     const wanted = lines.map((line, i) => reserveLine(line, Math.max(sizes?.[i] ?? this.chunkNanos, line.amountNanos), true));
     const outcome = await this.inner.reserve(id, wanted);
     for (const line of lines) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { Tags } from '../context.js';
 import type { BudgetEvent } from '../event.js';
 import type { Runtime } from '../runtime.js';
@@ -44,7 +44,7 @@ export class BudgetEvents {
     const { runtime } = this;
     const event = {
       schema: 'costkit.budget/1',
-      id: randomUUID(),
+      id: newId(),
       timestamp: isoTimestamp(Date.now()),
       service: runtime.service,
       environment: runtime.environment,

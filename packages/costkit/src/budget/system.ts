@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import type { AdmissionHook, AfterCallHook, CallContext } from '../call-hooks.js';
 import type { Cost } from '../pricing/index.js';
 import type { CallRecord } from '../recorder.js';
@@ -31,7 +31,7 @@ export class BudgetSystem implements AdmissionSystem {
   private readonly settles: SettleQueue;
   private down = false;
   private nextId = 0;
-  private readonly idPrefix = randomUUID();
+  private readonly idPrefix = newId();
 
   constructor(
     private readonly runtime: Runtime,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { CostkitError, RetryCapExceededError } from '../errors.js';
 import { isAbortError } from '../instrument/errors.js';
 import { retryStorage } from './retry-group.js';
@@ -55,7 +55,7 @@ const NON_RETRYABLE_NAMES = new Set(['GoogleGenerativeAIRequestInputError']);
 export async function withRetryCap<T>(fn: (attempt: RetryAttempt) => T | PromiseLike<T>, options: RetryCapOptions): Promise<T> {
   if (typeof fn !== 'function') throw new TypeError('withRetryCap: the first argument must be the function to retry');
   const o = validate(options);
-  const retryGroup = randomUUID();
+  const retryGroup = newId();
   const storage = retryStorage();
   for (let attempt = 1; ; attempt++) {
     if (o.signal?.aborted) throw abortReason(o.signal);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../ids.js';
 import { currentScope, retagScope, runInScope, validateTags, type Tags } from '../context.js';
 import { warnOnce } from '../diagnostics.js';
 
@@ -51,7 +51,7 @@ export function runInRequestScope<Req, T>(
   fn: (scope: RequestScope) => T,
 ): T {
   const tags = requestTags(req, route, options);
-  const interactionId = requestInteractionId(req, options) ?? randomUUID();
+  const interactionId = requestInteractionId(req, options) ?? newId();
   return runInScope(
     tags,
     () => {
