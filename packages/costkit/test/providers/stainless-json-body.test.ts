@@ -13,9 +13,10 @@ const fields = fc.dictionary(fc.constantFrom('model', 'max_tokens', 'max_complet
 describe('setJsonFields', () => {
   it('gives the body with those top-level fields set, for any JSON object and any spacing', () => {
     fc.assert(
-      fc.property(body, fields, fc.constantFrom(undefined, 2, '\t'), (original, set, space) => {
+      fc.property(body, fields, fc.constantFrom(undefined, 2, '\t'), fc.boolean(), (original, set, space, withSource) => {
         const text = JSON.stringify(original, null, space);
-        const edited = setJsonFields(text, set);
+        // With its source object, the keys it lacks are added without reading the text.
+        const edited = setJsonFields(text, set, withSource ? original : undefined);
         expect(edited).toBeDefined();
         // JSON.parse drops duplicate keys silently: compare the key lists too.
         const parsed = JSON.parse(edited!);
@@ -31,6 +32,14 @@ describe('setJsonFields', () => {
     const edited = setJsonFields(text, { model: 'gpt-4o-mini', max_tokens: 100 })!;
     expect(JSON.parse(edited)).toEqual({ model: 'gpt-4o-mini', max_tokens: 100, messages: [{ role: 'user', content: 'set "max_tokens" to 5', max_tokens: 1 }] });
     expect(setJsonFields('{}', { max_tokens: 1 })).toBe('{"max_tokens":1}');
+  });
+
+  it('with its source object, adds the keys the object lacks first, even when their names appear nested', () => {
+    const source = { model: 'gpt-4o', messages: [{ role: 'user', content: 'say "max_tokens"' }], stream_options: undefined };
+    const text = JSON.stringify(source);
+    const edited = setJsonFields(text, { max_tokens: 100, stream_options: { include_usage: true } }, source)!;
+    expect(edited.startsWith('{"max_tokens":100,"stream_options":{"include_usage":true},')).toBe(true);
+    expect(JSON.parse(edited)).toEqual({ ...JSON.parse(text), max_tokens: 100, stream_options: { include_usage: true } });
   });
 
   it('refuses what is not a JSON object', () => {

@@ -12,17 +12,21 @@ type Span = [start: number, end: number];
 /**
  * `text` with each of `fields` set (replaced where the key exists at the top
  * level, added first otherwise), or undefined when `text` is not a JSON object.
+ * `source`, when given, is the object `text` was serialized from: a key it
+ * does not hold (or holds as undefined, which JSON omits) is not in the text's
+ * top level, so it is added without reading the text at all.
  */
-export function setJsonFields(text: string, fields: Record<string, unknown>): string | undefined {
+export function setJsonFields(text: string, fields: Record<string, unknown>, source?: Record<string, unknown>): string | undefined {
   const added: string[] = [];
   let replaced: Array<[key: string, json: string]> | undefined;
   for (const key of Object.keys(fields)) {
     const json = JSON.stringify(fields[key]);
     const quoted = JSON.stringify(key);
-    // A key whose name appears nowhere in the text is surely not at its top level:
-    // added without scanning the body (the common case: a cap or stream_options the
-    // app did not set). Only a key that may exist needs the scan.
-    if (text.indexOf(quoted) === -1) added.push(`${quoted}:${json}`);
+    // The common case is a cap or stream_options the app did not set. Without a
+    // source, a key whose name appears nowhere in the text is surely not at its
+    // top level either (one search, no parse); only a key that may exist needs the scan.
+    const absent = source ? source[key] === undefined : text.indexOf(quoted) === -1;
+    if (absent) added.push(`${quoted}:${json}`);
     else (replaced ??= []).push([key, json]);
   }
   let out = text;

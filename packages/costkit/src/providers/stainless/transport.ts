@@ -143,7 +143,8 @@ function editBody(req: RequestInit, body: unknown, edits: RequestEdits, bodyFiel
   try {
     const fields = bodyFields(body as Record<string, unknown>, edits);
     if (!fields) return;
-    const edited = typeof req.body === 'string' ? setJsonFields(req.body, fields) : undefined;
+    // The SDK serialized `body` itself (JSON.stringify of the options' body): it says which keys the text lacks.
+    const edited = typeof req.body === 'string' ? setJsonFields(req.body, fields, body as Record<string, unknown>) : undefined;
     if (edited === undefined) {
       warnOnce('stainless-body', 'costkit: a request body was not JSON text; its output cap, model or stream usage could not be changed');
       return;
@@ -158,11 +159,10 @@ function editBody(req: RequestInit, body: unknown, edits: RequestEdits, bodyFiel
 /** openai 4.x sets content-length itself from the body it built. */
 function fixContentLength(headers: RequestInit['headers'], body: string): void {
   if (!headers) return;
-  const length = String(Buffer.byteLength(body));
   if (typeof (headers as Headers).has === 'function') {
-    if ((headers as Headers).has('content-length')) (headers as Headers).set('content-length', length);
+    if ((headers as Headers).has('content-length')) (headers as Headers).set('content-length', String(Buffer.byteLength(body)));
   } else if (!Array.isArray(headers) && 'content-length' in headers) {
-    (headers as Record<string, string>)['content-length'] = length;
+    (headers as Record<string, string>)['content-length'] = String(Buffer.byteLength(body));
   }
 }
 
