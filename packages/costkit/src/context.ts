@@ -200,9 +200,18 @@ export interface ScopeUsage {
   limits: ScopeLimits | undefined;
 }
 
+// Finished calls are charged to their scopes in batches (finished-calls.ts); a
+// read of a scope's counters first charges those still waiting. Set by the runtime.
+let chargePending: () => void = () => {};
+
+export function setPendingScopeCharges(charge: () => void): void {
+  chargePending = charge;
+}
+
 /** The current scope's counters (a snapshot), or undefined outside `withTags`. */
 export function scopeUsage(): ScopeUsage | undefined {
   const scope = activeScope();
   if (!scope) return undefined;
+  chargePending();
   return { tags: { ...scope.tags }, calls: scope.calls, costUsd: scope.costUsd, truncations: scope.truncations, limits: scope.limits && { ...scope.limits } };
 }

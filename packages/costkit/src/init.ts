@@ -117,6 +117,8 @@ export async function flush(options?: DeadlineOptions): Promise<void> {
 export async function shutdown(options?: DeadlineOptions): Promise<void> {
   const deadline = Date.now() + timeoutOf(options, 'costkit.shutdown');
   const runtime = activeRuntime();
+  // Calls that finished settle their budgets before the store closes below.
+  runtime?.completeFinished();
   setActiveRuntime(undefined);
   setWantedProviders(undefined);
   unwrap();

@@ -19,6 +19,8 @@ import { currentRetryAttempt } from './guard/retry-group.js';
 import { CallTags } from './call-tags.js';
 import { isoTimestamp } from './time.js';
 import { isCompleteCost } from './cost-check.js';
+import { FinishedCalls } from './finished-calls.js';
+import { setPendingScopeCharges } from './context.js';
 
 export interface CostkitStats extends PipelineStats, BudgetCounters {
   calls: number;
@@ -67,6 +69,8 @@ export class Runtime implements CallSink {
   private unpricedCalls = 0;
   private successor: Runtime | undefined;
   private readonly internalErrorsBefore = internalErrorCount();
+  /** Calls that finished and are completed (priced, charged, made events) in the next batch. */
+  private readonly finished = new FinishedCalls((record, status, error) => this.completeNow(record, status, error));
 
   constructor(readonly options: ParsedInitOptions) {
     this.service = options.service ?? appPackageName() ?? 'unknown';
@@ -75,7 +79,7 @@ export class Runtime implements CallSink {
     this.scopeLimits = options.guard?.scopeLimits;
     this.priceBook = createPriceBook(options.pricing ?? {});
     const exporters = (options.exporters ?? [{ type: 'stdout' as const }]).map(createExporter);
-    this.pipeline = new Pipeline(exporters, options.queue ?? {});
+    this.pipeline = new Pipeline(exporters, { ...options.queue, upstream: () => this.finished.drain() });
   }
 
   get injectStreamUsage(): boolean {
@@ -84,6 +88,7 @@ export class Runtime implements CallSink {
 
   /** Replaced by `next` (init() again): calls that finish from now on are completed there. */
   retire(next: Runtime): void {
+    this.finished.drain();
     this.successor = next;
   }
 
@@ -100,6 +105,8 @@ export class Runtime implements CallSink {
     const record = new CallRecord(this, request.spec, tags, tagged, scope);
     const prepared: PreparedCall = { record, edits: request.edits, admission: undefined, refusal: undefined };
     let context: (CallContext & { edits: RequestEdits }) | undefined;
+    // Scope limits and budgets read what finished calls cost: those still waiting are charged first.
+    if (this.finished.size > 0 && (this.admission || this.scopeLimits || hasOwnLimits(scope))) this.finished.drain();
     try {
       this.tags.checkRequired(tags);
       const limited = scope && scopeLimitRefusal(scope, this.scopeLimits);
@@ -196,9 +203,19 @@ export class Runtime implements CallSink {
     return error instanceof Error ? error : new Error(String(error));
   }
 
-  /** A call settled: price it, charge its scopes, run the after-call hooks, queue its event. */
+  /** A call settled: it is completed with the next batch (finished-calls.ts). */
   complete(record: CallRecord, status: CallStatus, error: unknown): void {
     if (this.successor) return this.successor.complete(record, status, error);
+    this.finished.add(record, status, error);
+  }
+
+  /** Completes the calls that finished and wait for their batch: before anything reads their cost. */
+  completeFinished(): void {
+    this.finished.drain();
+  }
+
+  /** Prices a finished call, charges its scopes, runs the after-call hooks, queues its event. */
+  private completeNow(record: CallRecord, status: CallStatus, error: unknown): void {
     // The call's start, as ISO: priced by it and written on the event (built once).
     const timestamp = isoTimestamp(record.startedAtEpochMs);
     const cost = record.usage ? this.completeCostOf(record, timestamp) : null;
@@ -266,6 +283,7 @@ export class Runtime implements CallSink {
   }
 
   stats(): CostkitStats {
+    this.finished.drain();
     return {
       ...this.pipeline.stats(),
       calls: this.calls,
@@ -295,4 +313,11 @@ export function activeRuntime(): Runtime | undefined {
 
 export function setActiveRuntime(runtime: Runtime | undefined): void {
   active = runtime;
+}
+
+setPendingScopeCharges(() => active?.completeFinished());
+
+function hasOwnLimits(scope: Scope | undefined): boolean {
+  for (let s = scope; s; s = s.parent) if (s.limits) return true;
+  return false;
 }

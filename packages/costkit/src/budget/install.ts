@@ -60,5 +60,7 @@ export async function shutdownBudgets(runtime: Runtime | undefined, timeoutMs = 
 export async function budgets(): Promise<BudgetState[]> {
   const runtime = activeRuntime();
   const system = runtime && systems.get(runtime);
+  // Calls that finished settle with their batch: settled first, so the state includes them.
+  runtime?.completeFinished();
   return system ? system.states() : [];
 }

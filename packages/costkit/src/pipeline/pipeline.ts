@@ -18,6 +18,8 @@ export interface PipelineInternals {
   /** How often at most a loss report is written (default 60 000 ms). */
   reportIntervalMs?: number;
   now?: () => number;
+  /** Work upstream of the queue (finished calls not yet made events): done before anything reads, flushes or writes out the queue. */
+  upstream?: () => void;
 }
 
 const DEFAULTS = { maxQueueSize: 10_000, maxBatchSize: 512, flushIntervalMs: 1_000, exportTimeoutMs: 60_000, whenFull: 'dropOldest' as const };
@@ -43,6 +45,7 @@ export class Pipeline {
   private immediate: NodeJS.Immediate | undefined;
   private closed = false;
   private shutdownPromise: Promise<void> | undefined;
+  private readonly upstream: () => void;
   /**
    * Runs exports outside the caller's async context: a batch is not part of the
    * request whose call happened to fill it (its tags scope, its trace span).
@@ -50,7 +53,8 @@ export class Pipeline {
   private readonly detached: <T>(fn: () => T) => T = AsyncResource.bind(<T>(fn: () => T) => fn());
 
   constructor(exporters: readonly Exporter[], options: PipelineOptions & PipelineInternals = {}) {
-    const { report, reportIntervalMs, now, ...queue } = options;
+    const { report, reportIntervalMs, now, upstream, ...queue } = options;
+    this.upstream = upstream ?? noUpstream;
     this.limits = { ...DEFAULTS, ...definedOnly(queue) };
     this.loss = new LossReport(report ?? writeStderr, reportIntervalMs ?? 60_000, now ?? Date.now, this.limits.maxQueueSize);
     const host: LaneHost = {
@@ -142,6 +146,7 @@ export class Pipeline {
   }
 
   private settleWithin(timeoutMs: number, kind: 'flush' | 'shutdown'): Promise<void> {
+    this.upstream();
     return new Promise<void>((resolve) => {
       const seqs = this.lanes.map((lane) => lane.pushed);
       const waits = this.lanes.map((lane) => lane.waitForAll());
@@ -211,6 +216,7 @@ export class Pipeline {
 
   /** Whether there is anything left to export (for beforeExit). */
   get pending(): boolean {
+    this.upstream();
     return this.lanes.some((lane) => lane.queue.length > 0 || lane.inFlight.size > 0);
   }
 
@@ -221,11 +227,13 @@ export class Pipeline {
    * been delivered, so it can appear twice; events carry unique ids.
    */
   writeRemainingSync(): void {
+    this.upstream();
     for (const lane of this.lanes) lane.abandon(Infinity, { kind: 'exit', reason: AT_EXIT });
     this.loss.flushSync();
   }
 
   stats(): PipelineStats {
+    this.upstream();
     const exporters = this.lanes.map((lane): ExporterStats => {
       let extra: Record<string, number> = {};
       try {
@@ -250,3 +258,5 @@ export class Pipeline {
     };
   }
 }
+
+function noUpstream(): void {}
