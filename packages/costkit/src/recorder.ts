@@ -50,6 +50,8 @@ export class CallRecord {
   /** What the call reserved against budgets, released or settled when it ends. */
   reservation: unknown = undefined;
   private settled = false;
+  private rawUsage: unknown = undefined;
+  private normalizeUsage: ((raw: unknown) => Usage | null) | undefined = undefined;
 
   constructor(
     private readonly sink: CallSink,
@@ -72,6 +74,16 @@ export class CallRecord {
    */
   annotate(fields: CallAnnotations): void {
     this.annotations = this.annotations ? Object.assign(this.annotations, fields) : fields;
+  }
+
+  /**
+   * The provider's usage as reported so far, normalized into `usage` when the
+   * call ends: a Gemini stream repeats its cumulative usage on every chunk, and
+   * only the last one counts (nothing is built per chunk).
+   */
+  reportUsage(raw: unknown, normalize: (raw: unknown) => Usage | null): void {
+    this.rawUsage = raw;
+    this.normalizeUsage = normalize;
   }
 
   markFirstToken(): void {
@@ -106,9 +118,20 @@ export class CallRecord {
     this.settled = true;
     this.endedAt = performance.now();
     try {
+      if (this.normalizeUsage) this.usage = normalizedUsage(this.rawUsage, this.normalizeUsage);
       this.sink.complete(this, status, error);
     } catch (failure) {
       reportInternalError('recorder', failure);
     }
+  }
+}
+
+/** A usage block that cannot be read costs the event its usage, never the event. */
+function normalizedUsage(raw: unknown, normalize: (raw: unknown) => Usage | null): Usage | null {
+  try {
+    return normalize(raw);
+  } catch (error) {
+    reportInternalError('usage', error);
+    return null;
   }
 }

@@ -79,27 +79,32 @@ export function observeIterator<T>(inner: AsyncIterator<T>, record: CallRecord, 
       return true;
     }
   };
-  // next() chains on the SDK's own promise instead of awaiting it: one promise
-  // per chunk, not three, on the path of every streamed token.
-  const read = (args: [] | [unknown]): Promise<IteratorResult<T>> => {
-    const abortedBefore = signal?.aborted === true;
-    return inner.next(...args).then(
-      (result) => {
-        if (result.done) {
-          done();
-          return result;
-        }
-        return keep(result.value) ? result : read([]);
-      },
-      (error: unknown) => {
-        fail(error, abortedBefore);
-        throw error;
-      },
-    );
+  // next() chains on the SDK's own promise instead of awaiting it, with handlers
+  // made once per stream: one promise per chunk and nothing else, on the path of
+  // every streamed token. Reads are sequential (for await, or the SDK's helpers),
+  // so one flag says whether the signal had fired when the current read began.
+  let abortedBeforeRead = false;
+  const onResult = (result: IteratorResult<T>): IteratorResult<T> | Promise<IteratorResult<T>> => {
+    if (result.done) {
+      done();
+      return result;
+    }
+    return keep(result.value) ? result : read();
+  };
+  const onError = (error: unknown): never => {
+    fail(error, abortedBeforeRead);
+    throw error;
+  };
+  const read = (): Promise<IteratorResult<T>> => {
+    abortedBeforeRead = signal?.aborted === true;
+    return inner.next().then(onResult, onError);
   };
   return {
-    next(...args: [] | [unknown]) {
-      return read(args);
+    next(value?: unknown) {
+      // A value passed to next() goes to the SDK's iterator as given (none, when none was).
+      if (arguments.length === 0) return read();
+      abortedBeforeRead = signal?.aborted === true;
+      return inner.next(value).then(onResult, onError);
     },
     async return(value?: unknown) {
       try {

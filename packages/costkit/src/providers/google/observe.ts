@@ -14,7 +14,7 @@ export type GoogleOperation = 'generateContent' | 'embedContent' | 'countTokens'
 export function observeGenerateContent(body: unknown, record: CallRecord): void {
   const b = body as Body;
   if (!b || typeof b !== 'object') return;
-  if (b.usageMetadata) record.usage = googleUsage(b.usageMetadata);
+  if (b.usageMetadata) record.reportUsage(b.usageMetadata, googleUsage);
   // Every stream chunk repeats the model version: normalized (a regex) only when it changes.
   const version = b.modelVersion;
   if (typeof version === 'string' && version && (record.responseModel === null || !version.endsWith(record.responseModel))) {
