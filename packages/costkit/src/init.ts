@@ -4,6 +4,7 @@ import { findPackageCopies, loadEsm, requiredCjs, type PackageCopy } from './ins
 import { unwrap } from './instrument/wrap.js';
 import { settlePending } from './instrument/pending.js';
 import { hookModules, unhookModules, wasPreloaded, type WatchedSdk } from './instrument/module-hooks.js';
+import { esmBuildsToImport } from './instrument/esm-before-init.js';
 import { isLoaded, patchReports, sdkLoaded, setWantedProviders, type PatchReport } from './instrument/sdk-modules.js';
 import { ADAPTERS } from './providers/index.js';
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
@@ -28,10 +29,11 @@ let lastRuntime: Runtime | undefined;
  * Starts (or reconfigures) costkit. SDK builds the app has loaded are patched
  * before this returns, and builds it loads later are patched as they load
  * (patch on load: costkit loads no SDK the app does not). An ESM app's static
- * imports ran before this call and cannot be seen afterwards, so from
- * costkit's ESM build the installed SDKs' ESM builds are imported (cheap for
- * the ones already loaded) unless `costkit/register` watched since startup;
- * the promise resolves once they are patched. Calling it again reconfigures:
+ * imports ran before this call and no hook saw them, so unless
+ * `costkit/register` watched since startup, costkit's ESM build imports the
+ * SDK ESM builds already loaded (a cache hit), found among V8's scripts; on
+ * Node without in-thread module hooks, every installed one
+ * (esm-before-init.ts). The promise resolves once they are patched. Calling it again reconfigures:
  * nothing is patched twice, a provider no longer asked for is unpatched, and
  * calls in flight finish into the new configuration.
  */
@@ -61,10 +63,13 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
 
   const imports: Promise<void>[] = [];
   const importEsm = FORMAT === 'esm' && !wasPreloaded();
+  let mustImport: ((copy: PackageCopy) => boolean) | undefined;
   for (const { provider, packageName } of watched) {
     for (const copy of safeCopies(packageName)) {
       sdkLoaded(provider, packageName, copy, 'cjs', requiredCjs(copy));
-      if (importEsm && copy.esmEntry && !isLoaded(copy, 'esm')) imports.push(importBuild(provider, packageName, copy));
+      if (!importEsm || !copy.esmEntry || isLoaded(copy, 'esm')) continue;
+      mustImport ??= esmBuildsToImport();
+      if (mustImport(copy)) imports.push(importBuild(provider, packageName, copy));
     }
   }
   return Promise.all(imports).then(() => patchReports());

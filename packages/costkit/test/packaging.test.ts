@@ -79,6 +79,28 @@ describe('packed packages installed with npm', () => {
     expect(out.providers).toEqual(['openai', 'anthropic']);
   });
 
+  const inThreadHooks = typeof (createRequire(import.meta.url)('node:module') as { registerHooks?: unknown }).registerHooks === 'function';
+  const everyEsmBuild = ['@anthropic-ai/sdk esm', '@google/genai esm', 'openai esm'];
+
+  it('without costkit/register, an ESM app\'s init() imports only the SDK it imported (in-thread hooks) and a later import is patched as it loads', () => {
+    const out = JSON.parse(execFileSync('node', ['esm-loads-only-its-sdk.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    // Without in-thread module hooks (Node < 22.15) a later import would go unseen, so init() imports every installed build.
+    expect(out.patched).toEqual(inThreadHooks ? ['openai esm'] : everyEsmBuild);
+    expect(out.providers).toEqual(['openai', 'anthropic']);
+  });
+
+  it('patches the SDK an ESM entry imports after the module that calls init()', () => {
+    const out = JSON.parse(execFileSync('node', ['esm-init-in-first-import.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.providers).toEqual(['openai']);
+  });
+
+  it('imports every installed SDK ESM build when the loaded scripts cannot be listed (permission model without --allow-inspector)', () => {
+    const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
+    const out = JSON.parse(execFileSync('node', [permission, '--allow-fs-read=*', 'esm-loads-only-its-sdk.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.patched).toEqual(everyEsmBuild);
+    expect(out.providers).toEqual(['openai', 'anthropic']);
+  });
+
   it('with costkit/register preloaded, an ESM app\'s init() loads nothing and a later import is patched as it loads', () => {
     const out = JSON.parse(execFileSync('node', ['--import', 'costkit/register', 'esm-preloaded.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.patched).toEqual(['openai esm']);
@@ -87,8 +109,7 @@ describe('packed packages installed with npm', () => {
 
   it('patches an SDK ESM build a CommonJS app imports after init()', () => {
     // In-thread module hooks exist from Node 22.15; before that, costkit/register's loader sees the import.
-    const inThread = typeof (createRequire(import.meta.url)('node:module') as { registerHooks?: unknown }).registerHooks === 'function';
-    const args = inThread ? ['cjs-imports-esm-later.cjs'] : ['--require', 'costkit/register', 'cjs-imports-esm-later.cjs'];
+    const args = inThreadHooks ? ['cjs-imports-esm-later.cjs'] : ['--require', 'costkit/register', 'cjs-imports-esm-later.cjs'];
     const out = JSON.parse(execFileSync('node', args, { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.providers).toEqual(['anthropic']);
   });
