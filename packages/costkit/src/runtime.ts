@@ -141,18 +141,8 @@ export class Runtime implements CallSink {
   }
 
   private contextFor(request: CallStartRequest, tags: CallContext['tags'], scope: Scope | undefined, prepared: PreparedCall): CallContext & { edits: RequestEdits } {
-    return {
-      spec: request.spec,
-      params: request.params,
-      target: request.target,
-      requestOptions: request.requestOptions,
-      adapter: request.adapter,
-      tags,
-      scope,
-      // A copy the hooks may add to; most calls arrive with no edits (and a spread costs on Node 20).
-      edits: prepared.edits ? Object.assign({}, prepared.edits) : {},
-      emit: (event) => this.emitFor(request.spec, tags, event),
-    };
+    // A copy the hooks may add to; most calls arrive with no edits (and a spread costs on Node 20).
+    return new HookContext(this, request, tags, scope, prepared.edits ? Object.assign({}, prepared.edits) : {});
   }
 
   private apply(prepared: PreparedCall, context: { edits: RequestEdits }, decision: CallDecision | undefined): void {
@@ -278,7 +268,8 @@ export class Runtime implements CallSink {
   }
 
   /** A hook's event about one call: its tags, provider, model and operation filled in. */
-  private emitFor(spec: CallSpec, tags: CallContext['tags'], event: HookEvent): void {
+  /** @internal A hook's event, with the call's tags and request filled in. */
+  emitFor(spec: CallSpec, tags: CallContext['tags'], event: HookEvent): void {
     this.emit({ tags, provider: spec.provider, model: spec.model, operation: spec.operation, ...event } as HookEvent);
   }
 
@@ -320,4 +311,35 @@ setPendingScopeCharges(() => active?.completeFinished());
 function hasOwnLimits(scope: Scope | undefined): boolean {
   for (let s = scope; s; s = s.parent) if (s.limits) return true;
   return false;
+}
+
+/**
+ * What the guards and admission see of one call. A class, not an object
+ * literal with an `emit` closure: one allocation per guarded call, and one
+ * shape for every call.
+ */
+class HookContext implements CallContext {
+  readonly spec: CallSpec;
+  readonly params: unknown;
+  readonly target: unknown;
+  readonly requestOptions: unknown;
+  readonly adapter: ProviderAdapter;
+
+  constructor(
+    private readonly runtime: Runtime,
+    request: CallStartRequest,
+    readonly tags: CallContext['tags'],
+    readonly scope: Scope | undefined,
+    readonly edits: RequestEdits,
+  ) {
+    this.spec = request.spec;
+    this.params = request.params;
+    this.target = request.target;
+    this.requestOptions = request.requestOptions;
+    this.adapter = request.adapter;
+  }
+
+  emit(event: HookEvent): void {
+    this.runtime.emitFor(this.spec, this.tags, event);
+  }
 }

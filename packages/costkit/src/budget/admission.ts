@@ -85,10 +85,14 @@ export class Admission {
   }
 
   private reserveLines(amount: number): ReserveLine[] {
-    return this.storeLines.map((line, i) => {
-      const budget = this.budgets[i]!;
-      return reserveLine(line, amount, budget.onExceed !== 'warn' && !this.unchecked[i]);
-    });
+    const lines: ReserveLine[] = [];
+    for (let i = 0; i < this.storeLines.length; i++) lines.push(reserveLine(this.storeLines[i]!, amount, this.enforced(i)));
+    return lines;
+  }
+
+  /** Whether budget `i` refuses past its limit for this call ('warn' budgets and degraded calls are held unchecked). */
+  private enforced(i: number): boolean {
+    return this.budgets[i]!.onExceed !== 'warn' && !this.unchecked[i];
   }
 
   private answered(outcome: ReserveOutcome): CallDecision | Promise<CallDecision> {
@@ -98,9 +102,7 @@ export class Admission {
     this.releaseRuns();
     const failures: Failure[] = [];
     outcome.lines.forEach((state, i) => {
-      const budget = this.budgets[i]!;
-      const enforced = budget.onExceed !== 'warn' && !this.unchecked[i];
-      if (enforced && state.over) failures.push({ budget, state, line: this.storeLines[i]! });
+      if (this.enforced(i) && state.over) failures.push({ budget: this.budgets[i]!, state, line: this.storeLines[i]! });
     });
     return this.fallback(failures);
   }
@@ -184,11 +186,12 @@ export class Admission {
 
   /** The first call in a window to find a budget past its limit says so, once across every process. */
   private reportExceeded(outcome: ReserveOutcome): void {
-    outcome.lines.forEach((state, i) => {
+    for (let i = 0; i < outcome.lines.length; i++) {
+      const state = outcome.lines[i]!;
       const budget = this.budgets[i]!;
       budget.last = state;
       if (state.firstOver) this.system.events.emit(exceededEvent(budget, state, this.requestedModel(), this.call, this.system.now()));
-    });
+    }
   }
 
   private releaseRuns(): void {

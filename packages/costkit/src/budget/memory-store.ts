@@ -1,5 +1,5 @@
 import { Ledger } from './ledger.js';
-import type { BudgetStore, LineState, ReserveLine, ReserveOutcome, SettleLine, SettleOutcome, StoreLine } from './store.js';
+import type { BudgetStore, LineState, ReservedLine, ReserveLine, ReserveOutcome, SettledLine, SettleLine, SettleOutcome, StoreLine } from './store.js';
 
 export interface MemoryBudgetStoreOptions {
   /** The clock for windows and hold expiry (default Date.now); inject one in tests. */
@@ -16,6 +16,8 @@ const DEFAULT_HOLD_MS = 3_600_000;
 const TOP_TAGS = 5;
 /** Past windows are pruned once there are this many ledgers. */
 const PRUNE_AT = 256;
+/** Most settles cross no threshold: they share this (never written to). */
+const NONE_FIRED: readonly number[] = Object.freeze([]);
 
 /**
  * The default store: budgets held in this process. Exact and synchronous, so
@@ -39,13 +41,16 @@ export class MemoryBudgetStore implements BudgetStore {
 
   reserve(id: string, lines: readonly ReserveLine[]): ReserveOutcome {
     const nowMs = this.clock();
-    const ledgers = lines.map((line) => this.ledger(line, nowMs));
+    const ledgers: Ledger[] = [];
+    for (let i = 0; i < lines.length; i++) ledgers.push(this.ledger(lines[i]!, nowMs));
     return reserveAll(id, lines, ledgers, nowMs, nowMs + this.holdMs);
   }
 
   settle(id: string, lines: readonly SettleLine[]): SettleOutcome {
     const nowMs = this.clock();
-    return { lines: lines.map((line) => settleOne(id, line, this.ledger(line, nowMs), nowMs)) };
+    const settled: SettledLine[] = [];
+    for (let i = 0; i < lines.length; i++) settled.push(settleOne(id, lines[i]!, this.ledger(lines[i]!, nowMs), nowMs));
+    return { lines: settled };
   }
 
   read(lines: readonly StoreLine[]): LineState[] {
@@ -72,14 +77,16 @@ export class MemoryBudgetStore implements BudgetStore {
  */
 export function reserveAll(id: string, lines: readonly ReserveLine[], ledgers: readonly Ledger[], nowMs: number, expiresAtMs: number): ReserveOutcome {
   let ok = true;
-  const states = lines.map((line, i) => {
+  const states: ReservedLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const ledger = ledgers[i]!;
     ledger.expire(nowMs);
     const spentNanos = ledger.spentOf(line.buckets);
     const over = spentNanos + ledger.reserved + line.amountNanos > line.limitNanos;
     if (over && line.enforce) ok = false;
-    return { spentNanos, reservedNanos: ledger.reserved, over, firstOver: false };
-  });
+    states.push({ spentNanos, reservedNanos: ledger.reserved, over, firstOver: false });
+  }
   for (let i = 0; i < lines.length; i++) {
     const state = states[i]!;
     const ledger = ledgers[i]!;
@@ -96,13 +103,13 @@ function settleOne(id: string, line: SettleLine, ledger: Ledger, nowMs: number):
   ledger.expire(nowMs);
   ledger.settle(id, line.actualNanos, line.buckets[0]!, line.tags);
   const spentNanos = ledger.spentOf(line.buckets);
-  const fired: number[] = [];
-  for (const threshold of line.thresholds) {
-    if (spentNanos >= threshold * line.limitNanos && ledger.claim(`warn:${threshold}`, nowMs, line.rearmMs)) fired.push(threshold);
+  let fired: number[] | undefined;
+  for (let i = 0; i < line.thresholds.length; i++) {
+    const threshold = line.thresholds[i]!;
+    if (spentNanos >= threshold * line.limitNanos && ledger.claim(`warn:${threshold}`, nowMs, line.rearmMs)) (fired ??= []).push(threshold);
   }
-  const settled: SettleOutcome['lines'][number] = { spentNanos, reservedNanos: ledger.reserved, fired };
-  if (fired.length > 0) settled.topTags = ledger.topTags(TOP_TAGS);
-  return settled;
+  if (!fired) return { spentNanos, reservedNanos: ledger.reserved, fired: NONE_FIRED };
+  return { spentNanos, reservedNanos: ledger.reserved, fired, topTags: ledger.topTags(TOP_TAGS) };
 }
 
 /** The in-memory budget store (the default), with an injectable clock. */

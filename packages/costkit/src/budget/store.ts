@@ -66,7 +66,7 @@ export interface SettleLine extends StoreLine {
 
 export interface SettledLine extends LineState {
   /** Thresholds this settle crossed first in the window. */
-  fired: number[];
+  fired: readonly number[];
   /** When one fired: the window's top tags by spend (`tag=value`, nano-USD), highest first. */
   topTags?: Array<[tag: string, nanos: number]>;
 }

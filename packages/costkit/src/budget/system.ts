@@ -87,7 +87,8 @@ export class BudgetSystem implements AdmissionSystem {
     this.estimator.observe(record, reservation.estimate);
     if (reservation.budgets.length === 0) return;
     this.leases?.delete(reservation);
-    const lines: SettleLine[] = reservation.lines.map((line, i) => settleLine(line, actual, reservation.budgets[i]!.warnAt, record.tags));
+    const lines: SettleLine[] = [];
+    for (let i = 0; i < reservation.lines.length; i++) lines.push(settleLine(reservation.lines[i]!, actual, reservation.budgets[i]!.warnAt, record.tags));
     this.settle({ id: reservation.id, lines, budgets: reservation.budgets });
   }
 
@@ -117,12 +118,13 @@ export class BudgetSystem implements AdmissionSystem {
 
   private settled(pending: PendingSettle, outcome: SettleOutcome): void {
     this.noteStoreUp();
-    const nowMs = this.now();
-    outcome.lines.forEach((state, i) => {
+    let nowMs: number | undefined;
+    for (let i = 0; i < outcome.lines.length; i++) {
+      const state = outcome.lines[i]!;
       const budget = pending.budgets[i]!;
       budget.last = state;
-      for (const threshold of state.fired) this.events.emit(thresholdEvent(budget, state, threshold, nowMs));
-    });
+      for (let t = 0; t < state.fired.length; t++) this.events.emit(thresholdEvent(budget, state, state.fired[t]!, (nowMs ??= this.now())));
+    }
   }
 
   /** A settle the store made itself (a chunk given back): its lines name their budgets by key. */
