@@ -83,7 +83,7 @@ describe('packed packages installed with npm', () => {
   const everyEsmBuild = ['@anthropic-ai/sdk esm', '@google/genai esm', 'openai esm'];
 
   it('without costkit/register, an ESM app\'s init() imports only the SDK it imported (in-thread hooks) and a later import is patched as it loads', () => {
-    const out = JSON.parse(execFileSync('node', ['esm-loads-only-its-sdk.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    const out = JSON.parse(execFileSync('node', ['esm-openai-then-anthropic.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     // Without in-thread module hooks (Node < 22.15) a later import would go unseen, so init() imports every installed build.
     expect(out.patched).toEqual(inThreadHooks ? ['openai esm'] : everyEsmBuild);
     expect(out.providers).toEqual(['openai', 'anthropic']);
@@ -96,13 +96,13 @@ describe('packed packages installed with npm', () => {
 
   it('imports every installed SDK ESM build when the loaded scripts cannot be listed (permission model without --allow-inspector)', () => {
     const permission = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission';
-    const out = JSON.parse(execFileSync('node', [permission, '--allow-fs-read=*', 'esm-loads-only-its-sdk.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    const out = JSON.parse(execFileSync('node', [permission, '--allow-fs-read=*', 'esm-openai-then-anthropic.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.patched).toEqual(everyEsmBuild);
     expect(out.providers).toEqual(['openai', 'anthropic']);
   });
 
   it('with costkit/register preloaded, an ESM app\'s init() loads nothing and a later import is patched as it loads', () => {
-    const out = JSON.parse(execFileSync('node', ['--import', 'costkit/register', 'esm-preloaded.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    const out = JSON.parse(execFileSync('node', ['--import', 'costkit/register', 'esm-openai-then-anthropic.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.patched).toEqual(['openai esm']);
     expect(out.providers).toEqual(['openai', 'anthropic']);
   });

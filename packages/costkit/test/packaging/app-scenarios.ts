@@ -78,24 +78,6 @@ const OpenAI = require('openai');
   console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), before, providers: events.map((e) => e.provider) }));
 })();
 `,
-  // An ESM app without costkit/register: init() imports the SDK ESM builds the app already
-  // imported (found among V8's scripts) and, where in-thread module hooks see later imports
-  // (Node >= 22.15), no other; an SDK imported after init() is patched as it loads.
-  'esm-loads-only-its-sdk.mjs': `
-import costkit from 'costkit';
-import { startMockProvider } from '@costkit/mock-provider';
-import OpenAI from 'openai';
-const mock = await startMockProvider({ port: 0 });
-const events = [];
-const patched = await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
-await new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
-const { default: Anthropic } = await import('@anthropic-ai/sdk');
-await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
-await costkit.flush();
-await costkit.shutdown();
-await mock.close();
-console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build).sort(), providers: events.map((e) => e.provider) }));
-`,
   // init() in a module the entry imports first, as instrumentation setups do: the SDK the
   // entry imports next is loaded but has not run yet when init() looks, and is patched.
   'costkit-setup.mjs': `
@@ -115,9 +97,11 @@ await costkit.shutdown();
 await mock.close();
 console.log(JSON.stringify({ providers: events.map((e) => e.provider) }));
 `,
-  // With costkit/register preloaded (node --import costkit/register), an ESM app's init()
-  // loads nothing either; an SDK imported after init() is patched as it loads.
-  'esm-preloaded.mjs': `
+  // An ESM app that imports openai, calls init(), then imports @anthropic-ai/sdk. Run with
+  // costkit/register preloaded, init() loads nothing; without it, init() imports the SDK ESM
+  // builds the app already imported (found among V8's scripts) and, where in-thread module hooks
+  // see later imports (Node >= 22.15), no other. Either way the later import is patched as it loads.
+  'esm-openai-then-anthropic.mjs': `
 import costkit from 'costkit';
 import { startMockProvider } from '@costkit/mock-provider';
 import OpenAI from 'openai';
@@ -130,7 +114,7 @@ await new Anthropic({ apiKey: 'k', baseURL: mock.url }).messages.create({ model:
 await costkit.flush();
 await costkit.shutdown();
 await mock.close();
-console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), providers: events.map((e) => e.provider) }));
+console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build).sort(), providers: events.map((e) => e.provider) }));
 `,
   // A CommonJS app that imports an SDK's ESM build after init(): seen by the in-thread module
   // hooks (Node >= 22.15), or on older Node by costkit/register's loader.
