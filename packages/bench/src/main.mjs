@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench`: every case on every Node version, one table per case.
-//   node packages/bench/src/main.mjs [--cases call-path,callgrind,cpu-prof,startup,memory]
+//   node packages/bench/src/main.mjs [--cases call-path,callgrind,cpu-prof,alloc,startup,memory]
 //     [--nodes 20,24] [--providers openai,...] [--shapes plain,stream] [--variants costkit,...]
 //     [--rounds N] [--quick] [--json results.json]
 // Counts come from the flags or BENCH_ROUNDS / BENCH_CALLS / BENCH_WARMUP; --quick
@@ -15,10 +15,11 @@ import { runCallPath } from './call-path/run.mjs';
 import { callPathColumns, callPathRows } from './call-path/table.mjs';
 import { runCallgrind, callgrindColumns, callgrindRows } from './callgrind/run.mjs';
 import { runProfile, profileColumns, profileRows } from './profile/run.mjs';
+import { runAllocations, allocationColumns, allocationRows } from './alloc/run.mjs';
 import { runStartup, startupColumns, startupRows } from './startup/run.mjs';
 import { runMemory, memoryColumns, memoryRows } from './memory/run.mjs';
 
-const CASES = ['call-path', 'callgrind', 'cpu-prof', 'startup', 'memory'];
+const CASES = ['call-path', 'callgrind', 'cpu-prof', 'alloc', 'startup', 'memory'];
 const list = (value) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
 const { values: flags } = parseArgs({
@@ -59,6 +60,12 @@ if (cases.includes('cpu-prof')) {
   const result = await runProfile({ nodes, ...config.profile, warmup: config.warmup, filter, log });
   results.cases['cpu-prof'] = result;
   printTable(`cpu profile: self time in costkit's files during ${config.profile.calls} calls (${result.sampleUs} µs sampling)`, profileColumns(), profileRows(result.rows));
+}
+if (cases.includes('alloc')) {
+  log(`allocations: ${config.alloc.rounds} rounds, ${config.calls.plain} plain / ${config.calls.stream} streamed calls after ${config.warmup} warm-up`);
+  const result = await runAllocations({ nodes, rounds: config.alloc.rounds, calls: config.calls, warmup: config.warmup, filter, log });
+  results.cases.alloc = result;
+  printTable(`allocations: bytes per call by V8's sampling heap profiler (garbage included), median [min–max] of ${config.alloc.rounds} fresh processes`, allocationColumns(), allocationRows(result.rows));
 }
 if (cases.includes('startup')) {
   log(`startup: ${config.startup.rounds} alternating rounds`);

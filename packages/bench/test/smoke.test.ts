@@ -88,6 +88,21 @@ describe.concurrent('bench smoke', () => {
     }
   });
 
+  test('allocations: bytes per call for each variant, and what costkit\'s own functions allocate', { timeout: 300_000 }, async () => {
+    const { stdout, results } = await bench('alloc', ['--providers', 'openai', '--shapes', 'plain']);
+    const { rows } = results.cases.alloc as { rows: Row[] };
+    expect(stdout).toContain('### allocations');
+    expect(rows.map((r) => r.variant)).toEqual(expect.arrayContaining(['sdk', 'sdk-als', 'costkit', 'costkit-tags', 'costkit-budget']));
+    for (const row of rows) {
+      expect(row.node).toBe(process.version);
+      for (const field of ['total', 'added', 'costkit']) expectSummary(row[field]);
+      expect(row.total.median).toBeGreaterThan(0);
+      // Only the instrumented variants run costkit's code; nothing else may be counted as costkit's.
+      if (row.variant.startsWith('costkit')) expect(row.costkit.median).toBeGreaterThan(0);
+      else expect(row.costkit.median).toBe(0);
+    }
+  });
+
   test('startup: the openai-only app with and without costkit (require, import, --import costkit/register), CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('startup');
     const { rows } = results.cases.startup as { rows: Row[] };

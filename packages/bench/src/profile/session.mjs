@@ -21,3 +21,30 @@ export async function startProfile() {
     },
   };
 }
+
+/**
+ * V8's sampling heap profiler over one stretch of a worker's run, counting
+ * every sampled allocation, also those already collected (so it measures what
+ * was allocated, not what survived). A sample every `intervalBytes` on average:
+ * the bytes per call it gives are an estimate, close at thousands of calls
+ * (1 KiB and 128 B gave totals 1% apart on 2 000 OpenAI calls; 128 B made the
+ * process three times slower).
+ */
+export async function startAllocationProfile(intervalBytes = 1024) {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: intervalBytes,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stopTo(path) {
+      const { profile } = await session.post('HeapProfiler.getSamplingProfile');
+      await session.post('HeapProfiler.stopSampling');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
