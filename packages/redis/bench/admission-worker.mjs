@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import costkit, { withTags } from 'costkit';
 import { redisBudgetStore } from '@costkit/redis';
-import { cannedFetch } from '../../costkit/bench/canned-fetch.mjs';
+// The call-path bench's canned provider (packages/bench): the same answers every bench measures against.
+import { createCannedFetch } from '../../bench/src/canned/index.mjs';
 
 const [redisUrl] = process.argv.slice(2);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
@@ -20,7 +21,7 @@ const modes = {
   'a budget on Redis (loopback)': { budgets, budgetStore: () => redisBudgetStore({ url: redisUrl, keyPrefix: `bench-${process.pid}:` }) },
 };
 
-const client = new OpenAI({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9/v1', fetch: cannedFetch, maxRetries: 0 });
+const client = new OpenAI({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9/v1', fetch: createCannedFetch(), maxRetries: 0 });
 const messages = [{ role: 'user', content: 'Say hello.' }];
 const call = () => withTags({ team: 'search' }, () => client.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 64, messages }));
 

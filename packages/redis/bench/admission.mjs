@@ -33,7 +33,7 @@ const url = `redis://127.0.0.1:${port}`;
 try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const results = JSON.parse(execFileSync(process.execPath, [join(here, 'admission-worker.mjs'), url], { encoding: 'utf8', env: { ...process.env, BENCH_ROUNDS: String(ROUNDS) } }));
-  console.log(`budget admission bench: node ${process.version}, one process, ${ROUNDS} rounds of 2 000 sequential calls per mode (modes alternate), redis-server on 127.0.0.1`);
+  console.log(`budget admission bench: node ${process.version}, one process, ${ROUNDS} rounds of ${Number(process.env.BENCH_CALLS ?? 2_000).toLocaleString('en-US').replace(',', ' ')} sequential calls per mode (modes alternate), redis-server on 127.0.0.1`);
   console.log('| costkit with | p50 µs/call (median of rounds) | added by the budget |');
   console.log('|---|---|---|');
   const base = median(results['no budget']);
