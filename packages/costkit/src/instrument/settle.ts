@@ -101,8 +101,10 @@ export function observeIterator<T>(inner: AsyncIterator<T>, record: CallRecord, 
   };
   return {
     next(value?: unknown) {
-      // A value passed to next() goes to the SDK's iterator as given (none, when none was).
-      if (arguments.length === 0) return read();
+      // A value passed to next() goes to the SDK's iterator. Checked by value, not by
+      // arguments.length, which made V8 build an arguments object on every chunk; a
+      // generator's next() cannot tell next() from next(undefined).
+      if (value === undefined) return read();
       abortedBeforeRead = signal?.aborted === true;
       return inner.next(value).then(onResult, onError);
     },
