@@ -134,6 +134,13 @@ describe('costkit html in a browser', () => {
     const printed = await page.evaluate(() => ({ nav: getComputedStyle(document.querySelector('nav.toc')!).display, section: getComputedStyle(document.querySelector('section.card')!).breakInside }));
     expect(printed).toEqual({ nav: 'none', section: 'avoid' });
     // Redrawn for the printed page: each chart as wide as its box there, scaled to it if not.
+    // Emulating print media fires the page's matchMedia('print') listener on a later
+    // rendering step (a real print fires beforeprint first, synchronously): wait for it.
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('[data-chart]')).every((b) => Number(b.querySelector('svg')?.getAttribute('width')) === b.clientWidth),
+      undefined,
+      { timeout: 10_000 },
+    );
     const fits = await page.$$eval('[data-chart]', (boxes) => boxes.map((b) => [Number(b.querySelector('svg')!.getAttribute('width')), b.clientWidth, b.querySelector('svg')!.getAttribute('viewBox')]));
     for (const [drawn, box, viewBox] of fits) expect([drawn, viewBox]).toEqual([box, `0 0 ${box} ${(viewBox as string).split(' ')[3]}`]);
     const pdf = await page.pdf({ preferCSSPageSize: true });
