@@ -63,13 +63,13 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
 
   const imports: Promise<void>[] = [];
   const importEsm = FORMAT === 'esm' && !wasPreloaded();
-  let mustImport: ((copy: PackageCopy) => boolean) | undefined;
+  let mustImport: ((esmEntry: string) => boolean) | undefined;
   for (const { provider, packageName } of watched) {
     for (const copy of safeCopies(packageName)) {
       sdkLoaded(provider, packageName, copy, 'cjs', requiredCjs(copy));
       if (!importEsm || !copy.esmEntry || isLoaded(copy, 'esm')) continue;
       mustImport ??= esmBuildsToImport();
-      if (mustImport(copy)) imports.push(importBuild(provider, packageName, copy));
+      if (mustImport(copy.esmEntry)) imports.push(importBuild(provider, packageName, copy));
     }
   }
   return Promise.all(imports).then(() => patchReports());

@@ -267,8 +267,7 @@ export class Runtime implements CallSink {
     this.pipeline.enqueue(full);
   }
 
-  /** A hook's event about one call: its tags, provider, model and operation filled in. */
-  /** @internal A hook's event, with the call's tags and request filled in. */
+  /** @internal A hook's event about one call (HookContext.emit): its tags, provider, model and operation filled in. */
   emitFor(spec: CallSpec, tags: CallContext['tags'], event: HookEvent): void {
     this.emit({ tags, provider: spec.provider, model: spec.model, operation: spec.operation, ...event } as HookEvent);
   }

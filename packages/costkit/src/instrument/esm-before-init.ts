@@ -3,7 +3,6 @@ import { basename, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadedScriptUrls } from './loaded-modules.js';
 import { hooksImports } from './module-hooks.js';
-import type { PackageCopy } from './loader.js';
 
 /**
  * For an ESM app that calls init() without costkit/register: which installed
@@ -18,12 +17,14 @@ import type { PackageCopy } from './loader.js';
  * has not started yet, every installed build is imported, as the contract's
  * "before or after init()" needs.
  */
-export function esmBuildsToImport(): (copy: PackageCopy) => boolean {
+export function esmBuildsToImport(): (esmEntry: string) => boolean {
   if (!hooksImports()) return importEvery;
   const urls = loadedScriptUrls();
   if (!urls || !mainModuleRan(urls)) return importEvery;
-  return (copy) => copy.esmEntry !== undefined && wasLoaded(copy.esmEntry, urls);
+  return (esmEntry) => wasLoaded(esmEntry, urls);
 }
+
+const importEvery = (): boolean => true;
 
 /**
  * V8 lists a module once it has started running, not while it waits in a
@@ -44,22 +45,20 @@ function mainModuleRan(urls: ReadonlySet<string>): boolean {
   }
 }
 
-const importEvery = (copy: PackageCopy): boolean => copy.esmEntry !== undefined;
-
 /**
- * `entry` is a real path; the loader spells a module by its real path too,
- * except under --preserve-symlinks, when the spelling through a link is
- * resolved here.
+ * Whether the module at real path `file` is among the scripts. The loader
+ * spells a module by its real path, except under --preserve-symlinks(-main),
+ * when the spelling through a link is resolved here.
  */
-function wasLoaded(entry: string, urls: ReadonlySet<string>): boolean {
-  if (urls.has(pathToFileURL(entry).href)) return true;
-  const name = basename(entry);
+function wasLoaded(file: string, urls: ReadonlySet<string>): boolean {
+  if (urls.has(pathToFileURL(file).href)) return true;
+  const name = basename(file);
   for (const url of urls) {
     if (!url.startsWith('file:') || !url.endsWith(name)) continue;
     try {
-      if (realpathSync(fileURLToPath(url)) === entry) return true;
+      if (realpathSync(fileURLToPath(url)) === file) return true;
     } catch {
-      // A script whose file is gone: not the entry.
+      // A script whose file is gone: not this one.
     }
   }
   return false;

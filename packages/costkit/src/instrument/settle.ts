@@ -95,19 +95,15 @@ export function observeIterator<T>(inner: AsyncIterator<T>, record: CallRecord, 
     fail(error, abortedBeforeRead);
     throw error;
   };
-  const read = (): Promise<IteratorResult<T>> => {
+  // A value passed to next() goes to the SDK's iterator; none when none was. Told
+  // apart by value, not arguments.length (an arguments object per chunk): a
+  // generator's next() cannot tell next() from next(undefined).
+  const read = (value?: unknown): Promise<IteratorResult<T>> => {
     abortedBeforeRead = signal?.aborted === true;
-    return inner.next().then(onResult, onError);
+    return (value === undefined ? inner.next() : inner.next(value)).then(onResult, onError);
   };
   return {
-    next(value?: unknown) {
-      // A value passed to next() goes to the SDK's iterator. Checked by value, not by
-      // arguments.length, which made V8 build an arguments object on every chunk; a
-      // generator's next() cannot tell next() from next(undefined).
-      if (value === undefined) return read();
-      abortedBeforeRead = signal?.aborted === true;
-      return inner.next(value).then(onResult, onError);
-    },
+    next: read,
     async return(value?: unknown) {
       try {
         return inner.return ? await inner.return(value) : { done: true as const, value: value as T };
