@@ -46,19 +46,19 @@ function mainModuleRan(urls: ReadonlySet<string>): boolean {
 }
 
 /**
- * Whether the module at real path `file` is among the scripts. The loader
- * spells a module by its real path, except under --preserve-symlinks(-main),
- * when the spelling through a link is resolved here.
+ * `entry` is a real path; the loader spells a module by its real path too,
+ * except under --preserve-symlinks, when the spelling through a link is
+ * resolved here.
  */
-function wasLoaded(file: string, urls: ReadonlySet<string>): boolean {
-  if (urls.has(pathToFileURL(file).href)) return true;
-  const name = basename(file);
+function wasLoaded(entry: string, urls: ReadonlySet<string>): boolean {
+  if (urls.has(pathToFileURL(entry).href)) return true;
+  const name = basename(entry);
   for (const url of urls) {
     if (!url.startsWith('file:') || !url.endsWith(name)) continue;
     try {
-      if (realpathSync(fileURLToPath(url)) === file) return true;
+      if (realpathSync(fileURLToPath(url)) === entry) return true;
     } catch {
-      // A script whose file is gone: not this one.
+      // A script whose file is gone: not the entry.
     }
   }
   return false;
