@@ -27,3 +27,6 @@ export function checkRecorded(result, variantId, where) {
     throw new Error(`${where}: variant '${variantId}' recorded ${result.recorded} events/spans for ${result.expected} calls`);
   }
 }
+
+/** `list` started at position `by`: each round runs the variants in a rotated order, so none always runs first or after the same one. */
+export const rotate = (list, by) => list.map((_, i) => list[(i + by) % list.length]);

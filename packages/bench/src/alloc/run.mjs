@@ -7,15 +7,15 @@
 // calls into it is the SDK's). Allocation is what the garbage collector pays
 // for, and unlike CPU time it does not move with the machine's load.
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWorker } from '../spawn.mjs';
 import { summarize, formatSummary } from '../stats.mjs';
-import { checkRecorded, workloads } from '../workloads.mjs';
+import { checkRecorded, rotate, workloads } from '../workloads.mjs';
+import { costkitDist } from '../profile/attribute.mjs';
 import { VARIANTS } from '../variants/index.mjs';
 
 const worker = fileURLToPath(new URL('../call-path/worker.mjs', import.meta.url));
-const costkitDist = `${dirname(fileURLToPath(import.meta.resolve('costkit')))}/`;
 
 export async function runAllocations({ nodes, rounds, calls, warmup, filter, outDir = join(process.cwd(), '.cache', 'bench-allocations'), log = console.log }) {
   mkdirSync(outDir, { recursive: true });
@@ -65,11 +65,6 @@ function bytesPerCall(profile, calls) {
   };
   visit(profile.head);
   return { total: total / calls, costkit: costkit / calls };
-}
-
-function rotate(list, by) {
-  const k = by % list.length;
-  return [...list.slice(k), ...list.slice(0, k)];
 }
 
 export function allocationColumns() {

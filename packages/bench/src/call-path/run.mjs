@@ -7,10 +7,9 @@
 import { fileURLToPath } from 'node:url';
 import { runWorker } from '../spawn.mjs';
 import { summarize } from '../stats.mjs';
-import { checkRecorded, workloads } from '../workloads.mjs';
+import { checkRecorded, rotate, workloads } from '../workloads.mjs';
 
 const worker = fileURLToPath(new URL('./worker.mjs', import.meta.url));
-const rotate = (list, by) => list.map((_, i) => list[(i + by) % list.length]);
 
 /** `{ rows, unavailable }`: one row per workload × node × variant with its summaries. */
 export async function runCallPath({ nodes, rounds, calls, warmup, filter, combined = false, log = console.log }) {

@@ -1,3 +1,9 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** costkit's own files (the built dist the variants load), as profile URLs contain them. */
+export const costkitDist = `${dirname(fileURLToPath(import.meta.resolve('costkit')))}/`;
+
 // Self time from a .cpuprofile: each sample's duration (to the next sample) goes
 // to the function on top of the stack, then summed per function and per file.
 export function selfTimes(profile) {

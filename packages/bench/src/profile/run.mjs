@@ -3,15 +3,14 @@
 // profile attributes to costkit's own files (its dist) per call, with the
 // functions that take most. The .cpuprofile files are kept for DevTools.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runWorker } from '../spawn.mjs';
 import { summarize, formatSummary } from '../stats.mjs';
 import { checkRecorded, workloads } from '../workloads.mjs';
-import { selfTimes, within } from './attribute.mjs';
+import { costkitDist, selfTimes, within } from './attribute.mjs';
 
 const worker = fileURLToPath(new URL('../call-path/worker.mjs', import.meta.url));
-const costkitDist = `${dirname(fileURLToPath(import.meta.resolve('costkit')))}/`;
 const PROFILED = ['costkit', 'costkit-tags', 'costkit-budget'];
 const TOP = 3;
 
