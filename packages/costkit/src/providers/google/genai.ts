@@ -1,6 +1,5 @@
 import type { CallRecord } from '../../recorder.js';
 import { callInstrumented, sendAtEntry, type EntryPlan } from '../../instrument/call.js';
-import { currentCall, runInCall } from '../../instrument/current-call.js';
 import { observeGenerator, settleOnPromise } from '../../instrument/settle.js';
 import { wrapMethod } from '../../instrument/wrap.js';
 import { bodyObserver, observeGenerateContentChunk, type GoogleOperation } from './observe.js';
@@ -30,8 +29,9 @@ type Any = Record<string | symbol, any>;
  *   call's async context; the SDK builds the body from known fields only, so
  *   it is never sent).
  * - `embedContentInternal` (2.x+) or `embedContent` (1.x), `countTokens`.
- * - `ApiClient.prototype.apiCall`: every HTTP attempt, the SDK's own retries
- *   (`httpOptions.retryOptions`, 2.x+) included, is counted in `attempts`.
+ * - `ApiClient.prototype.request` / `requestStream` and `apiCall`: every HTTP
+ *   attempt, the SDK's own retries (`httpOptions.retryOptions`, 2.x+)
+ *   included, is counted in `attempts` (see `sendingFor` below).
  *
  * Chats (`ai.chats.create().sendMessage*`) call `ai.models` and so are
  * covered once. With automatic function calling, each model round the SDK
@@ -68,7 +68,13 @@ export function patchGenAIClient(client: object): number {
   const embed = typeof proto.embedContentInternal === 'function' ? 'embedContentInternal' : 'embedContent';
   if (wrapMethod('google', proto, embed, (original) => wrapper(original, 'embedContent', false, false))) patched++;
   const apiClient = models.apiClient ?? (client as Any).apiClient;
-  if (apiClient && wrapMethod('google', Object.getPrototypeOf(apiClient), 'apiCall', countAttempts)) patched++;
+  if (apiClient) {
+    const clientProto = Object.getPrototypeOf(apiClient);
+    for (const method of ['request', 'requestStream']) {
+      if (wrapMethod('google', clientProto, method, carryCallToAttempts)) patched++;
+    }
+    if (wrapMethod('google', clientProto, 'apiCall', countAttempts)) patched++;
+  }
   return patched;
 }
 
@@ -81,17 +87,55 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 function wrapper(original: Method, operation: GoogleOperation, stream: boolean, hop: boolean): Method {
   const planner = plannerFor(operation, stream);
-  // Runs the SDK method in the call's async context, so `apiCall` below can
-  // count each HTTP attempt; the record arrives in the params (callArgs).
-  const inContext = function (this: unknown, ...args: unknown[]) {
+  // The record arrives in the params (callArgs); the SDK method is told which
+  // call it sends for, so `request` below can hand it to each HTTP attempt.
+  const sendFor = function (this: unknown, ...args: unknown[]) {
     const record = (args[0] as Any | undefined)?.[CALL];
-    return isRecord(record) ? runInCall(record, () => original.apply(this, args)) : original.apply(this, args);
+    return isRecord(record) ? sendingFor(record, original, this, args) : original.apply(this, args);
   };
   return function (this: unknown, ...args: unknown[]) {
     const owner = hop ? (args[0] as Any | undefined)?.[CALL] : undefined;
     // A hop of a call already being recorded: its HTTP attempts count there.
-    if (isRecord(owner)) return runInCall(owner, () => original.apply(this, args));
-    return callInstrumented(inContext, this, args, planner, sendAtEntry);
+    if (isRecord(owner)) return sendingFor(owner, original, this, args);
+    return callInstrumented(sendFor, this, args, planner, sendAtEntry);
+  };
+}
+
+/**
+ * Which call the SDK is sending for, from a Models method to the HTTP
+ * attempts inside `apiCall`, without an AsyncLocalStorage context per call
+ * (on Node 20 the first `run()` of any AsyncLocalStorage turns on promise
+ * hooks for the rest of the process, a tax on every promise the app makes).
+ *
+ * Every Models method costkit wraps calls `apiClient.request` or
+ * `requestStream` before its first `await` (1.x to 3.x), so the record is
+ * current for exactly that synchronous stretch. `request` then runs on a
+ * per-call object whose prototype is the client, carrying the record, and
+ * reaches `apiCall` through `this` after its own awaits. ApiClient keeps no
+ * private fields and writes to `this` only in its constructor, so the
+ * stand-in behaves as the client itself.
+ */
+let sending: CallRecord | undefined;
+
+function sendingFor(record: CallRecord, original: Method, thisArg: unknown, args: unknown[]): unknown {
+  const outer = sending;
+  sending = record;
+  try {
+    return original.apply(thisArg, args);
+  } finally {
+    sending = outer;
+  }
+}
+
+function carryCallToAttempts(original: Method): Method {
+  return function (this: unknown, ...args: unknown[]) {
+    const record = sending;
+    if (record === undefined || typeof this !== 'object' || this === null) return original.apply(this, args);
+    // Only the first request of the stretch is the call's own.
+    sending = undefined;
+    const client = Object.create(this) as Any;
+    client[CALL] = record;
+    return original.apply(client, args);
   };
 }
 
@@ -137,8 +181,8 @@ function plannerFor(operation: GoogleOperation, stream: boolean) {
  */
 function countAttempts(original: Method): Method {
   return function apiCall(this: unknown, ...args: unknown[]) {
-    const record = currentCall();
-    if (!record || record.spec.provider !== 'google') return original.apply(this, args);
+    const record = (this as Any | undefined)?.[CALL];
+    if (!isRecord(record)) return original.apply(this, args);
     if (original.length < 6) {
       record.attempts++;
       return original.apply(this, args);
