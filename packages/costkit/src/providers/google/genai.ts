@@ -90,13 +90,13 @@ function wrapper(original: Method, operation: GoogleOperation, stream: boolean, 
   // The record arrives in the params (callArgs); the SDK method is told which
   // call it sends for, so `request` below can hand it to each HTTP attempt.
   const sendFor = function (this: unknown, ...args: unknown[]) {
-    const record = (args[0] as Any | undefined)?.[CALL];
-    return isRecord(record) ? sendingFor(record, original, this, args) : original.apply(this, args);
+    const record = carriedCall(args[0]);
+    return record ? sendingFor(record, original, this, args) : original.apply(this, args);
   };
   return function (this: unknown, ...args: unknown[]) {
-    const owner = hop ? (args[0] as Any | undefined)?.[CALL] : undefined;
+    const owner = hop ? carriedCall(args[0]) : undefined;
     // A hop of a call already being recorded: its HTTP attempts count there.
-    if (isRecord(owner)) return sendingFor(owner, original, this, args);
+    if (owner) return sendingFor(owner, original, this, args);
     return callInstrumented(sendFor, this, args, planner, sendAtEntry);
   };
 }
@@ -137,6 +137,12 @@ function carryCallToAttempts(original: Method): Method {
     client[CALL] = record;
     return original.apply(client, args);
   };
+}
+
+/** The call a params object (or the client stand-in below) carries under CALL. */
+function carriedCall(holder: unknown): CallRecord | undefined {
+  const record = (holder as Any | undefined)?.[CALL];
+  return isRecord(record) ? record : undefined;
 }
 
 // Duck-typed: the CJS and ESM builds of costkit each have their own CallRecord class.
@@ -181,8 +187,8 @@ function plannerFor(operation: GoogleOperation, stream: boolean) {
  */
 function countAttempts(original: Method): Method {
   return function apiCall(this: unknown, ...args: unknown[]) {
-    const record = (this as Any | undefined)?.[CALL];
-    if (!isRecord(record)) return original.apply(this, args);
+    const record = carriedCall(this);
+    if (!record) return original.apply(this, args);
     if (original.length < 6) {
       record.attempts++;
       return original.apply(this, args);
