@@ -6,6 +6,7 @@ import type { CallAnnotations } from '../recorder.js';
 import type { Estimate, Estimator } from './estimate.js';
 import type { BudgetEvents } from './events.js';
 import type { Budget } from './policy.js';
+import type { BudgetSet } from './budget-set.js';
 import type { RunBudget } from './run-budget.js';
 import { reserveAll } from './memory-store.js';
 import { degradedEvent, exceededEvent } from './budget-events.js';
@@ -26,6 +27,10 @@ export interface AdmissionSystem extends ReservationOwner {
   track(reservation: Reservation): void;
 }
 
+const NO_BUDGETS: readonly Budget[] = [];
+const NO_LINES: readonly StoreLine[] = [];
+const RUN_ONLY: readonly string[] = Object.freeze(['run']);
+
 /** A clamp below this many output tokens is no answer at all: refuse or degrade instead. */
 const MIN_CLAMPED_OUTPUT = 64;
 
@@ -44,23 +49,23 @@ export class Admission {
   private estimate: Estimate;
   private degradedFrom: string | undefined = undefined;
   private clamped = false;
-  /** Per named budget: held without checking its limit (a 'degrade' budget past its limit, once degraded). */
-  private readonly unchecked: boolean[];
-  private readonly storeLines: StoreLine[];
+  /** Per named budget: held without checking its limit (a 'degrade' budget past its limit, once degraded). Made on the first degrade. */
+  private unchecked: boolean[] | undefined = undefined;
+  private readonly budgets: readonly Budget[];
+  private readonly storeLines: readonly StoreLine[];
   private readonly id: string;
 
   constructor(
     private readonly system: AdmissionSystem,
     private readonly call: CallContext,
     private readonly record: CallRecord,
-    private readonly budgets: readonly Budget[],
+    private readonly set: BudgetSet | undefined,
     private readonly runs: ReadonlyArray<{ run: RunBudget; scope: Scope }>,
   ) {
     this.model = call.spec.model;
     this.estimate = system.estimator.estimate(call, this.model, undefined);
-    this.unchecked = budgets.map(() => false);
-    const nowMs = system.now();
-    this.storeLines = budgets.map((b) => b.lineAt(nowMs));
+    this.budgets = set ? set.budgets : NO_BUDGETS;
+    this.storeLines = set ? set.linesAt(system.now()) : NO_LINES;
     this.id = system.newId();
     if (!this.estimate.priced) system.noteUnpriced(this.model, call.spec.provider);
   }
@@ -85,14 +90,14 @@ export class Admission {
   }
 
   private reserveLines(amount: number): ReserveLine[] {
-    const lines: ReserveLine[] = [];
-    for (let i = 0; i < this.storeLines.length; i++) lines.push(reserveLine(this.storeLines[i]!, amount, this.enforced(i)));
+    const lines = new Array<ReserveLine>(this.storeLines.length);
+    for (let i = 0; i < lines.length; i++) lines[i] = reserveLine(this.storeLines[i]!, amount, this.enforced(i));
     return lines;
   }
 
   /** Whether budget `i` refuses past its limit for this call ('warn' budgets and degraded calls are held unchecked). */
   private enforced(i: number): boolean {
-    return this.budgets[i]!.onExceed !== 'warn' && !this.unchecked[i];
+    return this.budgets[i]!.onExceed !== 'warn' && this.unchecked?.[i] !== true;
   }
 
   private answered(outcome: ReserveOutcome): CallDecision | Promise<CallDecision> {
@@ -134,7 +139,8 @@ export class Admission {
       this.degradedFrom = this.model;
       this.model = target;
       // A degraded call is the budget's chosen way past its limit: held there, not checked against it.
-      for (const failure of failures) this.unchecked[this.budgets.indexOf(failure.budget!)] = true;
+      const unchecked = (this.unchecked ??= this.budgets.map(() => false));
+      for (const failure of failures) unchecked[this.budgets.indexOf(failure.budget!)] = true;
       this.outputCap = undefined;
       this.estimate = system.estimator.estimate(call, target, undefined, this.estimate.prompt);
       return this.run();
@@ -161,9 +167,10 @@ export class Admission {
     const reservation = new Reservation(this.system, this.id, this.budgets, this.storeLines, this.runs.map((r) => r.run), estimate, confirmed);
     record.reservation = reservation;
     if (this.budgets.length > 0) this.system.track(reservation);
-    const matched = this.budgets.map((b) => b.name);
-    if (this.runs.length > 0) matched.push('run');
-    const budget: NonNullable<CallAnnotations['budget']> = { matched, reservedUsd: nanosToUsd(estimate.nanos) };
+    const { set } = this;
+    const matched = set ? (this.runs.length > 0 ? set.namesWithRun : set.names) : RUN_ONLY;
+    // The set's frozen array, shared by its calls' events (the event type says string[]; nothing of costkit's writes to it).
+    const budget: NonNullable<CallAnnotations['budget']> = { matched: matched as string[], reservedUsd: nanosToUsd(estimate.nanos) };
     const edits: RequestEdits = {};
     if (this.outputCap !== undefined) {
       edits.outputCap = this.outputCap;
@@ -180,7 +187,7 @@ export class Admission {
   }
 
   private reportDegraded(): void {
-    const budget = this.budgets[this.unchecked.indexOf(true)]!;
+    const budget = this.budgets[this.unchecked!.indexOf(true)]!;
     this.system.events.emit(degradedEvent(budget, this.degradedFrom!, this.model, this.call, this.system.now()));
   }
 

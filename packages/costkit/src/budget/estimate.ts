@@ -102,8 +102,7 @@ export class Estimator {
       totalTokens: inputTokens + outputTokens,
     };
     if (prompt.cacheWrite === '1h') usage.cacheWrite1hTokens = cacheWrite;
-    const cost = this.priceBook.price({ provider, model, usage, timestamp: isoTimestamp(Date.now()), serviceTier: serviceTier ?? null });
-    return cost ? cost.totalPicoUsd : null;
+    return this.priceBook.pricePico({ provider, model, usage, timestamp: isoTimestamp(Date.now()), serviceTier: serviceTier ?? null });
   }
 }
 

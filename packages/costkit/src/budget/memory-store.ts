@@ -41,15 +41,15 @@ export class MemoryBudgetStore implements BudgetStore {
 
   reserve(id: string, lines: readonly ReserveLine[]): ReserveOutcome {
     const nowMs = this.clock();
-    const ledgers: Ledger[] = [];
-    for (let i = 0; i < lines.length; i++) ledgers.push(this.ledger(lines[i]!, nowMs));
+    const ledgers = new Array<Ledger>(lines.length);
+    for (let i = 0; i < lines.length; i++) ledgers[i] = this.ledger(lines[i]!, nowMs);
     return reserveAll(id, lines, ledgers, nowMs, nowMs + this.holdMs);
   }
 
   settle(id: string, lines: readonly SettleLine[]): SettleOutcome {
     const nowMs = this.clock();
-    const settled: SettledLine[] = [];
-    for (let i = 0; i < lines.length; i++) settled.push(settleOne(id, lines[i]!, this.ledger(lines[i]!, nowMs), nowMs));
+    const settled = new Array<SettledLine>(lines.length);
+    for (let i = 0; i < lines.length; i++) settled[i] = settleOne(id, lines[i]!, this.ledger(lines[i]!, nowMs), nowMs);
     return { lines: settled };
   }
 
@@ -77,7 +77,7 @@ export class MemoryBudgetStore implements BudgetStore {
  */
 export function reserveAll(id: string, lines: readonly ReserveLine[], ledgers: readonly Ledger[], nowMs: number, expiresAtMs: number): ReserveOutcome {
   let ok = true;
-  const states: ReservedLine[] = [];
+  const states = new Array<ReservedLine>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const ledger = ledgers[i]!;
@@ -85,7 +85,7 @@ export function reserveAll(id: string, lines: readonly ReserveLine[], ledgers: r
     const spentNanos = ledger.spentOf(line.buckets);
     const over = spentNanos + ledger.reserved + line.amountNanos > line.limitNanos;
     if (over && line.enforce) ok = false;
-    states.push({ spentNanos, reservedNanos: ledger.reserved, over, firstOver: false });
+    states[i] = { spentNanos, reservedNanos: ledger.reserved, over, firstOver: false };
   }
   for (let i = 0; i < lines.length; i++) {
     const state = states[i]!;

@@ -5,6 +5,7 @@ import type { CallRecord } from '../recorder.js';
 import type { Runtime } from '../runtime.js';
 import { warnOnce } from '../diagnostics.js';
 import { Admission, type AdmissionSystem } from './admission.js';
+import { BudgetSets } from './budget-set.js';
 import { Estimator } from './estimate.js';
 import { BudgetEvents, type BudgetEventSink } from './events.js';
 import { LeaseKeeper } from './leases.js';
@@ -15,7 +16,6 @@ import { budgetStates, type BudgetState } from './state.js';
 import { picoToNanos, settleLine, type BudgetStore, type SettleLine, type SettleOutcome } from './store.js';
 import { thresholdEvent, storeUnavailableEvent } from './budget-events.js';
 
-const NO_BUDGETS: readonly Budget[] = [];
 const NO_RUNS: ReturnType<typeof runsOf> & object = [];
 
 /**
@@ -29,6 +29,7 @@ export class BudgetSystem implements AdmissionSystem {
   readonly events: BudgetEvents;
   private readonly leases: LeaseKeeper | undefined;
   private readonly settles: SettleQueue;
+  private readonly sets: BudgetSets;
   private down = false;
   private nextId = 0;
   private readonly idPrefix = newId();
@@ -40,6 +41,7 @@ export class BudgetSystem implements AdmissionSystem {
     sinks: readonly BudgetEventSink[],
   ) {
     this.estimator = new Estimator(runtime.priceBook);
+    this.sets = new BudgetSets(budgets);
     this.events = new BudgetEvents(runtime, sinks);
     this.leases = store.lease ? new LeaseKeeper(store, store.lease, (error) => this.noteStoreDown(error)) : undefined;
     store.watch?.((lines, outcome) => this.settledElsewhere(lines, outcome));
@@ -53,13 +55,10 @@ export class BudgetSystem implements AdmissionSystem {
     const { spec } = call;
     // Token counting bills nothing.
     if (spec.operation.endsWith('countTokens')) return undefined;
-    let matched: Budget[] | undefined;
-    for (const budget of this.budgets) {
-      if (budget.matches(call.tags, spec.provider, spec.model, this.runtime.environment)) (matched ??= []).push(budget);
-    }
+    const set = this.sets.match(call.tags, spec.provider, spec.model, this.runtime.environment);
     const runs = call.scope ? runsOf(call.scope) : undefined;
-    if (!matched && !runs) return undefined;
-    return new Admission(this, call, record, matched ?? NO_BUDGETS, runs ?? NO_RUNS).run();
+    if (!set && !runs) return undefined;
+    return new Admission(this, call, record, set, runs ?? NO_RUNS).run();
   };
 
   readonly afterCall: AfterCallHook = (record, _status, cost) => {
@@ -87,8 +86,8 @@ export class BudgetSystem implements AdmissionSystem {
     this.estimator.observe(record, reservation.estimate);
     if (reservation.budgets.length === 0) return;
     this.leases?.delete(reservation);
-    const lines: SettleLine[] = [];
-    for (let i = 0; i < reservation.lines.length; i++) lines.push(settleLine(reservation.lines[i]!, actual, reservation.budgets[i]!.warnAt, record.tags));
+    const lines = new Array<SettleLine>(reservation.lines.length);
+    for (let i = 0; i < lines.length; i++) lines[i] = settleLine(reservation.lines[i]!, actual, reservation.budgets[i]!.warnAt, record.tags);
     this.settle({ id: reservation.id, lines, budgets: reservation.budgets });
   }
 

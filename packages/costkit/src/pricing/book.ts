@@ -1,10 +1,11 @@
 import type { Provider } from '../providers/ids.js';
-import { costOf, count, rateSetFor } from './cost.js';
+import { costOf, count, rateSetFor, totalPicoOf } from './cost.js';
 import { normalizeModelId } from './model-id.js';
 import { compileOverrides, overrideMatches, type CompiledOverride, type ModelKeys } from './overrides.js';
 import { buildPlan, segmentAt, stitchPlans, type Plan } from './plan.js';
 import { bookVersion, bundledSnapshot, findInBook, serviceTiersOf, type BookAlias, type BookModel } from './snapshot.js';
-import type { PriceBook, PriceResolution, PricingOptions } from './types.js';
+import type { RateSet } from './rates.js';
+import type { PriceBook, PriceResolution, PricingInput, PricingOptions } from './types.js';
 import { parsePricingOptions } from './validate.js';
 
 export { bundledSnapshot };
@@ -83,20 +84,32 @@ export function createPriceBook(input: PricingOptions = {}): PriceBook {
     return resolved;
   }
 
+  /** The rates that price `usage` for this model at this time and service tier (the long-context tier by its input). */
+  function rateSetOf({ provider, model, usage, timestamp, serviceTier }: PricingInput): RateSet | null {
+    const segment = segmentAt(planFor(provider, model).plan, timestamp);
+    if (!segment?.standard) return null;
+    let variant = segment.standard;
+    if (serviceTier && !STANDARD_TIERS.has(serviceTier)) {
+      variant = segment.tierVariant(serviceTier.toLowerCase()) ?? variant;
+    }
+    return rateSetFor(variant, count(usage.inputTokens));
+  }
+
   return {
     version,
     snapshot: bundledSnapshot,
     resolve(provider, model) {
       return planFor(provider, model).resolution;
     },
-    price({ provider, model, usage, timestamp, serviceTier }) {
-      const segment = segmentAt(planFor(provider, model).plan, timestamp);
-      if (!segment?.standard) return null;
-      let variant = segment.standard;
-      if (serviceTier && !STANDARD_TIERS.has(serviceTier)) {
-        variant = segment.tierVariant(serviceTier.toLowerCase()) ?? variant;
-      }
-      return costOf(usage, rateSetFor(variant, count(usage.inputTokens)), version);
+    price(input) {
+      const set = rateSetOf(input);
+      return set ? costOf(input.usage, set, version) : null;
+    },
+    pricePico(input) {
+      const set = rateSetOf(input);
+      if (!set) return null;
+      const total = totalPicoOf(input.usage, set);
+      return Number.isNaN(total) ? null : total;
     },
   };
 }

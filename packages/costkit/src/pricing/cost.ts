@@ -53,3 +53,23 @@ export function costOf(usage: Usage, set: RateSet, version: string): Cost | null
   if (webSearchPico > 0) cost.webSearch = picoToUsd(webSearchPico);
   return cost;
 }
+
+/**
+ * costOf's `totalPicoUsd` (NaN where it returns null), line for line, without
+ * building the Cost: a budget prices every call's estimate before it is sent,
+ * and needs only the total. A property test holds the two equal.
+ */
+export function totalPicoOf(usage: Usage, set: RateSet): number {
+  const { rates } = set;
+  const input = count(usage.inputTokens);
+  const cacheRead = count(usage.cacheReadTokens);
+  const cacheWrite = count(usage.cacheWriteTokens);
+  const cacheWrite1h = Math.min(cacheWrite, count(usage.cacheWrite1hTokens));
+  const uncached = Math.max(0, input - cacheRead - cacheWrite);
+  const inputPico = line(uncached, rates.input);
+  const cacheReadPico = line(cacheRead, rates.cacheRead);
+  const cacheWritePico = line(cacheWrite - cacheWrite1h, rates.cacheWrite) + line(cacheWrite1h, rates.cacheWrite1h);
+  const outputPico = line(count(usage.outputTokens), rates.output);
+  const webSearchPico = lineCost(count(usage.webSearchRequests), rates.webSearch);
+  return inputPico + cacheReadPico + cacheWritePico + outputPico + webSearchPico;
+}

@@ -61,6 +61,8 @@ export interface PriceSnapshotInfo {
 export interface PriceBook {
   /** The cost of one call, or null when the model has no price. Pure; resolution is cached. */
   price(input: PricingInput): Cost | null;
+  /** `price(input)?.totalPicoUsd`, without building the Cost (null when unpriced). */
+  pricePico(input: PricingInput): number | null;
   /** The model the book would price `model` as, or null. */
   resolve(provider: Provider, model: string): PriceResolution | null;
   /** Identifies the bundled snapshot the prices came from. */

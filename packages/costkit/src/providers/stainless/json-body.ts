@@ -17,16 +17,17 @@ type Span = [start: number, end: number];
  * top level, so it is added without reading the text at all.
  */
 export function setJsonFields(text: string, fields: Record<string, unknown>, source?: Record<string, unknown>): string | undefined {
-  const added: string[] = [];
+  // The members to add, as one string: one or two per call, and an array of them cost a backing store each time.
+  let added = '';
   let replaced: Array<[key: string, json: string]> | undefined;
-  for (const key of Object.keys(fields)) {
+  for (const key in fields) {
     const json = JSON.stringify(fields[key]);
     const quoted = JSON.stringify(key);
     // The common case is a cap or stream_options the app did not set. Without a
     // source, a key whose name appears nowhere in the text is surely not at its
     // top level either (one search, no parse); only a key that may exist needs the scan.
     const absent = source ? source[key] === undefined : text.indexOf(quoted) === -1;
-    if (absent) added.push(`${quoted}:${json}`);
+    if (absent) added = member(added, quoted, json);
     else (replaced ??= []).push([key, json]);
   }
   let out = text;
@@ -39,7 +40,7 @@ export function setJsonFields(text: string, fields: Record<string, unknown>, sou
     for (const [key, json] of replaced) {
       const span = spans.get(key);
       if (span) edits.push([span, json]);
-      else added.push(`${JSON.stringify(key)}:${json}`);
+      else added = member(added, JSON.stringify(key), json);
     }
     // Replace from the end so earlier spans keep their offsets.
     edits.sort((a, b) => b[0][0] - a[0][0]);
@@ -49,9 +50,14 @@ export function setJsonFields(text: string, fields: Record<string, unknown>, sou
     if (text.charCodeAt(open) !== 123 /* { */) return undefined;
     empty = text.charCodeAt(skipSpace(text, open + 1)) === 125 /* } */;
   }
-  if (added.length === 0) return out;
+  if (added === '') return out;
   const open = out.indexOf('{');
-  return `${out.slice(0, open + 1)}${added.join(',')}${empty ? '' : ','}${out.slice(open + 1)}`;
+  return `${out.slice(0, open + 1)}${added}${empty ? '' : ','}${out.slice(open + 1)}`;
+}
+
+/** `members` with `"key":value` appended, comma-separated. */
+function member(members: string, quotedKey: string, json: string): string {
+  return members === '' ? `${quotedKey}:${json}` : `${members},${quotedKey}:${json}`;
 }
 
 /**
