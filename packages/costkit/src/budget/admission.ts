@@ -171,19 +171,20 @@ export class Admission {
     const matched = set ? (this.runs.length > 0 ? set.namesWithRun : set.names) : RUN_ONLY;
     // The set's frozen array, shared by its calls' events (the event type says string[]; nothing of costkit's writes to it).
     const budget: NonNullable<CallAnnotations['budget']> = { matched: matched as string[], reservedUsd: nanosToUsd(estimate.nanos) };
-    const edits: RequestEdits = {};
+    // Most calls fit as asked: no edits object for them.
+    let edits: RequestEdits | undefined;
     if (this.outputCap !== undefined) {
-      edits.outputCap = this.outputCap;
+      (edits ??= {}).outputCap = this.outputCap;
       budget.clampedOutputTo = this.outputCap;
     }
     if (!confirmed) budget.storeUnavailable = true;
     const annotations: CallAnnotations = { budget };
     if (this.degradedFrom !== undefined) {
-      edits.model = this.model;
+      (edits ??= {}).model = this.model;
       annotations.degradedFrom = this.degradedFrom;
       this.reportDegraded();
     }
-    return edits.model === undefined && edits.outputCap === undefined ? { annotations } : { edits, annotations };
+    return edits ? { edits, annotations } : { annotations };
   }
 
   private reportDegraded(): void {

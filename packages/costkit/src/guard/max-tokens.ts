@@ -1,6 +1,7 @@
 import { MaxTokensExceededError } from '../errors.js';
 import type { BeforeCallHook, CallContext } from '../call-hooks.js';
-import type { OutputCapField } from '../providers/adapter.js';
+import type { CallAnnotations } from '../recorder.js';
+import type { OutputCapField, RequestEdits } from '../providers/adapter.js';
 import type { GuardOptions } from './options-schema.js';
 
 type MaxTokensOptions = NonNullable<GuardOptions['maxTokens']>;
@@ -16,6 +17,11 @@ interface Limits {
    * whose default has been reported for this model: no key string built per call.
    */
   defaultReported: Set<OutputCapField>;
+  /**
+   * What a request with no cap gets, made once: the edit and the event's
+   * `outputCap` are the same for every such call (frozen, as they are shared).
+   */
+  defaulted: { edits: RequestEdits; outputCap: NonNullable<CallAnnotations['outputCap']> } | undefined;
 }
 
 /**
@@ -91,6 +97,11 @@ export function maxTokensGuard(options: MaxTokensOptions): BeforeCallHook {
         });
       }
     }
+    if (action === 'defaulted' && field.implicit === undefined) {
+      const shared = (limits.defaulted ??= { edits: Object.freeze({ outputCap: applied }), outputCap: Object.freeze({ requested: null, applied, action }) });
+      // The annotations object becomes the call's own (later annotations merge into it): fresh per call.
+      return { edits: shared.edits, annotations: { outputCap: shared.outputCap } };
+    }
     return { edits: { outputCap: applied }, annotations: { outputCap: { requested: requested ?? null, applied, action } } };
   };
 }
@@ -115,5 +126,6 @@ function limitsFor(options: MaxTokensOptions, model: string): Limits {
     defaultSetAt: where('default', dflt, own?.default !== undefined),
     capSetAt: where('cap', cap, own?.cap !== undefined),
     defaultReported: new Set(),
+    defaulted: undefined,
   };
 }

@@ -70,4 +70,43 @@ describe('200 concurrent calls against a budget that allows 50 (in memory)', () 
     expect(states['other-team']!.spentUsd).toBe(0);
     for (const s of Object.values(states)) expect(s.reservedUsd).toBe(0);
   });
+
+  it('charges each call to the budgets its own tags match, among 40 budgets (more than a bit set indexes)', async () => {
+    const teams = Array.from({ length: 40 }, (_, i) => `team-${i}`);
+    await h.start({
+      budgets: [
+        ...teams.map((team) => ({ name: team, match: { team }, window: 'day' as const, limitUsd: 10 })),
+        { name: 'all-openai', match: { provider: 'openai' }, window: 'day', limitUsd: 10 },
+      ],
+    });
+    const openai = openaiClient(h);
+    for (const team of ['team-3', 'team-39', 'team-3']) await withTags({ team }, () => openai.chat.completions.create(request, { headers }));
+    const calls = (await h.events()) as CallEvent[];
+    expect(calls.map((c) => c.budget!.matched)).toEqual([
+      ['team-3', 'all-openai'],
+      ['team-39', 'all-openai'],
+      ['team-3', 'all-openai'],
+    ]);
+    const states = Object.fromEntries((await costkit.budgets()).map((s) => [s.name, s]));
+    expect(states['team-3']!.spentUsd).toBeCloseTo(calls[0]!.cost!.total + calls[2]!.cost!.total, 9);
+    expect(states['team-39']!.spentUsd).toBeCloseTo(calls[1]!.cost!.total, 9);
+    expect(states['team-0']!.spentUsd).toBe(0);
+    expect(states['all-openai']!.spentUsd).toBeCloseTo(spentByCalls(calls), 9);
+  });
+
+  it('keeps the calls of one set of budgets apart: each event names its own budgets, and they cannot be changed through another', async () => {
+    await h.start({
+      budgets: [
+        { name: 'search', match: { team: 'search' }, window: 'day', limitUsd: 10 },
+        { name: 'ads', match: { team: 'ads' }, window: 'month', limitUsd: 10 },
+      ],
+    });
+    const openai = openaiClient(h);
+    for (const team of ['search', 'ads', 'search']) await withTags({ team }, () => openai.chat.completions.create(request, { headers }));
+    const calls = (await h.events()) as CallEvent[];
+    expect(calls.map((c) => c.budget!.matched)).toEqual([['search'], ['ads'], ['search']]);
+    // Shared between the calls of a set, so frozen: a consumer writing to one event cannot rewrite the others.
+    expect(() => calls[0]!.budget!.matched.push('x')).toThrow(TypeError);
+    expect(calls[2]!.budget!.matched).toEqual(['search']);
+  });
 });
