@@ -29,6 +29,7 @@ export interface AdmissionSystem extends ReservationOwner {
 
 const NO_BUDGETS: readonly Budget[] = [];
 const NO_LINES: readonly StoreLine[] = [];
+const NO_RUN_BUDGETS: readonly RunBudget[] = [];
 const RUN_ONLY: readonly string[] = Object.freeze(['run']);
 
 /** A clamp below this many output tokens is no answer at all: refuse or degrade instead. */
@@ -164,7 +165,8 @@ export class Admission {
 
   private admitted(confirmed: boolean): CallDecision {
     const { call, record, estimate } = this;
-    const reservation = new Reservation(this.system, this.id, this.budgets, this.storeLines, this.runs.map((r) => r.run), estimate, confirmed);
+    const runs = this.runs.length === 0 ? NO_RUN_BUDGETS : this.runs.map((r) => r.run);
+    const reservation = new Reservation(this.system, this.id, this.budgets, this.storeLines, runs, estimate, confirmed);
     record.reservation = reservation;
     if (this.budgets.length > 0) this.system.track(reservation);
     const { set } = this;
