@@ -78,6 +78,21 @@ const OpenAI = require('openai');
   console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), before, providers: events.map((e) => e.provider) }));
 })();
 `,
+  // Startup: costkit and init() load no network or compression module of Node's the
+  // app does not use; the HTTP exporter loads its transport when it is made.
+  'cjs-builtins-on-demand.cjs': `
+const loaded = () => ['http', 'https', 'zlib'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+const costkit = require('costkit');
+(async () => {
+  await costkit.init({ exporters: [{ export: async () => {} }] });
+  const afterInit = loaded();
+  const { httpExporter } = require('costkit/exporters');
+  httpExporter({ url: 'https://127.0.0.1:9/v1/events' });
+  const afterHttpsExporter = loaded();
+  await costkit.shutdown();
+  console.log(JSON.stringify({ afterInit, afterHttpsExporter }));
+})();
+`,
   // init() in a module the entry imports first, as instrumentation setups do: the SDK the
   // entry imports next is loaded but has not run yet when init() looks, and is patched.
   'costkit-setup.mjs': `

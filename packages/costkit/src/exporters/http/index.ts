@@ -1,7 +1,7 @@
-import http from 'node:http';
-import https from 'node:https';
-import { gzip } from 'node:zlib';
+import type http from 'node:http';
+import type zlib from 'node:zlib';
 import { promisify } from 'node:util';
+import { nodeBuiltin } from '../../node-builtin.js';
 import type { CostkitEvent } from '../../event.js';
 import { warnOnce } from '../../diagnostics.js';
 import { describeCause, type ExportContext, type Exporter, type ExportResult } from '../types.js';
@@ -18,7 +18,13 @@ export type { HttpExporterOptions } from './options.js';
 export { parseRetryAfter } from './retry.js';
 export { redactUrl } from './redact.js';
 
-const gzipAsync = promisify(gzip);
+let gzipAsync: ((data: Buffer) => Promise<Buffer>) | undefined;
+
+/** node:zlib is loaded with the first batch big enough to compress. */
+function gzip(data: Buffer): Promise<Buffer> {
+  gzipAsync ??= promisify(nodeBuiltin<typeof zlib>('node:zlib').gzip) as (data: Buffer) => Promise<Buffer>;
+  return gzipAsync(data);
+}
 
 const DEFAULTS = {
   format: 'json' as const,
@@ -43,7 +49,8 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
   const o = { ...DEFAULTS, ...definedOnly(rest) };
   const url = new URL(rest.url);
   const shown = redactUrl(url);
-  const transport = url.protocol === 'https:' ? https : http;
+  // Loaded here, by the app's first HTTP exporter, not at costkit's import.
+  const transport = nodeBuiltin<typeof http>(url.protocol === 'https:' ? 'node:https' : 'node:http');
   // Idle kept-alive sockets are unref'd by the agent, so they never hold the process open.
   const agent = new transport.Agent({ keepAlive: true, maxSockets: o.maxConcurrency });
   const sleep = sleepOption ?? ((ms: number, signal: AbortSignal, keepAlive: boolean) => abortableSleep(ms, signal, keepAlive));
@@ -67,7 +74,7 @@ export function httpExporter(options: HttpExporterOptions): Exporter {
   async function body(lines: JsonLines): Promise<Payload> {
     // A JSON array is the same lines joined by commas: serialize once either way.
     const data = o.format === 'ndjson' ? lines.data : Buffer.concat([Buffer.from('['), replaceNewlines(lines.data), Buffer.from(']')]);
-    if (o.compressAboveBytes !== false && data.length > o.compressAboveBytes) return { data: await gzipAsync(data), gzipped: true };
+    if (o.compressAboveBytes !== false && data.length > o.compressAboveBytes) return { data: await gzip(data), gzipped: true };
     return { data, gzipped: false };
   }
 
