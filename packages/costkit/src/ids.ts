@@ -1,4 +1,5 @@
-import { randomFillSync } from 'node:crypto';
+import type crypto from 'node:crypto';
+import { nodeBuiltin } from './node-builtin.js';
 
 // `crypto.randomUUID()` joins 20 pieces into a rope of ~13 cons strings; every
 // event keeps its id until the exporter has it, so those ropes survive young-
@@ -17,11 +18,13 @@ for (let byte = 0; byte < 256; byte++) {
   LOW[byte] = DIGITS.charCodeAt(byte & 15);
 }
 const DASH = 45;
+/** node:crypto (~5 ms to load on Node 24) is loaded by the first id, which the first event makes after its call returned. */
+let randomFillSync: typeof crypto.randomFillSync | undefined;
 
 /** A random RFC 9562 version-4 UUID, lowercase, as `crypto.randomUUID()` returns it. */
 export function newId(): string {
   if (nextId === IDS_PER_FILL) {
-    randomFillSync(pool);
+    (randomFillSync ??= nodeBuiltin<typeof crypto>('node:crypto').randomFillSync)(pool);
     nextId = 0;
   }
   const b = pool;

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import type fsp from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import { dirname } from 'node:path';
 
 /** Owner read/write only: events carry tags and model usage, not for other users. */
@@ -22,11 +23,11 @@ const isMissingDir = (error: unknown) => (error as NodeJS.ErrnoException)?.code 
 export async function appendOnce(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
   let handle;
   try {
-    handle = await open(path, 'a', FILE_MODE);
+    handle = await fs().open(path, 'a', FILE_MODE);
   } catch (error) {
     if (!isMissingDir(error)) throw error;
-    await mkdir(dirname(path), { recursive: true });
-    handle = await open(path, 'a', FILE_MODE);
+    await fs().mkdir(dirname(path), { recursive: true });
+    handle = await fs().open(path, 'a', FILE_MODE);
   }
   try {
     // Several buffers go in one writev(2), as atomic as one write(2).
@@ -64,4 +65,9 @@ export function appendOnceSync(path: string, data: Uint8Array): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** node:fs/promises, loaded by the first append (a file exporter or a dead-letter file), not at costkit's import. */
+function fs(): typeof fsp {
+  return nodeBuiltin<typeof fsp>('node:fs/promises');
 }

@@ -78,10 +78,11 @@ const OpenAI = require('openai');
   console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), before, providers: events.map((e) => e.provider) }));
 })();
 `,
-  // Startup: costkit and init() load no network or compression module of Node's the
-  // app does not use; the HTTP exporter loads its transport when it is made.
+  // Startup: costkit and init() load none of Node's network, compression, crypto or
+  // fs/promises modules; the HTTP exporter loads its transport when it is made, and
+  // the first event's id loads node:crypto.
   'cjs-builtins-on-demand.cjs': `
-const loaded = () => ['http', 'https', 'zlib'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
+const loaded = () => ['http', 'https', 'zlib', 'crypto', 'fs/promises'].filter((m) => process.moduleLoadList.includes('NativeModule ' + m));
 const costkit = require('costkit');
 (async () => {
   await costkit.init({ exporters: [{ export: async () => {} }] });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import type fsp from 'node:fs/promises';
+import { nodeBuiltin } from '../../node-builtin.js';
 import { basename, dirname, extname, join } from 'node:path';
 import type { CostkitEvent } from '../../event.js';
 import type { Exporter, ExportResult } from '../types.js';
@@ -31,7 +32,7 @@ export function fileExporter(options: FileExporterOptions): Exporter {
     let index = segment.get(day) ?? 0;
     if (maxFileBytes !== undefined) {
       for (;;) {
-        const size = await stat(fileFor(day, index)).then((s) => s.size, () => 0);
+        const size = await nodeBuiltin<typeof fsp>('node:fs/promises').stat(fileFor(day, index)).then((s) => s.size, () => 0);
         if (size === 0 || size + bytes <= maxFileBytes) break;
         index++;
       }
