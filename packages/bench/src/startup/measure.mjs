@@ -18,6 +18,13 @@ export async function oneCall(OpenAI) {
   await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }] });
 }
 
+/** The same for an Anthropic app. */
+export async function oneAnthropicCall(Anthropic) {
+  const { createCannedFetch } = await import('../canned/index.mjs');
+  const client = new Anthropic({ apiKey: 'bench', baseURL: 'http://127.0.0.1:9', fetch: createCannedFetch(), maxRetries: 0 });
+  await client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'Say hello.' }] });
+}
+
 export function report(result) {
   process.stdout.write(`\n${JSON.stringify({ node: process.version, ...result })}\n`);
 }
@@ -29,11 +36,11 @@ export function countingExporter() {
 }
 
 /** The instrumented apps' end, once init() resolved: make the client, measure, then one call that must be recorded. */
-export async function reportInstrumented(OpenAI, costkit, patched, exporter) {
-  const client = new OpenAI({ apiKey: 'bench' });
+export async function reportInstrumented(SDK, costkit, patched, exporter, call = oneCall) {
+  const client = new SDK({ apiKey: 'bench' });
   void client;
   const ready = readyNow();
-  await oneCall(OpenAI);
+  await call(SDK);
   await costkit.flush();
   report({ ...ready, recorded: exporter.recorded, expected: 1, patchedBuilds: patched.map((p) => `${p.packageName} ${p.build}`) });
 }

@@ -1,4 +1,5 @@
-// The startup case: whole-process runs of an app that imports only openai, with
+// The startup case: whole-process runs of an app that imports only openai (and a
+// CommonJS one that imports only @anthropic-ai/sdk), with
 // all four SDKs installed beside it, uninstrumented and with costkit's init(),
 // alternating (which one goes first alternates too), ROUNDS of each, for the
 // three ways an app loads costkit: CommonJS require, ESM import, and ESM with the
@@ -12,6 +13,8 @@ const REGISTER = import.meta.resolve('costkit/register');
 
 const SETUPS = [
   { id: 'cjs', label: 'CommonJS app, require + init()', uninstrumented: app('app-openai.cjs'), costkit: app('app-openai-costkit.cjs'), costkitFlags: [] },
+  // openai's CommonJS build loads node:http, node:tls, node:zlib, node:crypto and node:worker_threads itself; @anthropic-ai/sdk's none of them.
+  { id: 'cjs-anthropic', label: 'CommonJS Anthropic app, require + init()', uninstrumented: app('app-anthropic.cjs'), costkit: app('app-anthropic-costkit.cjs'), costkitFlags: [] },
   { id: 'esm', label: 'ESM app, import + init()', uninstrumented: app('app-openai.mjs'), costkit: app('app-openai-costkit.mjs'), costkitFlags: [] },
   { id: 'esm-register', label: 'ESM app, --import costkit/register + init()', uninstrumented: app('app-openai.mjs'), costkit: app('app-openai-costkit.mjs'), costkitFlags: ['--import', REGISTER] },
 ];
