@@ -104,15 +104,16 @@ describe.concurrent('bench smoke', () => {
     }
   });
 
-  test('startup: the openai-only app with and without costkit (require, import, --import costkit/register), CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
+  test('startup: the openai-only app (require, import, --import costkit/register) and the Anthropic-only CommonJS app, with and without costkit, CPU, wall and heap to ready', { timeout: 300_000 }, async () => {
     const { stdout, results } = await bench('startup');
     const { rows } = results.cases.startup as { rows: Row[] };
     expect(stdout).toContain('### startup');
-    expect(rows.map((r) => r.setup)).toEqual(['cjs', 'esm', 'esm-register']);
+    expect(rows.map((r) => r.setup)).toEqual(['cjs', 'cjs-anthropic', 'esm', 'esm-register']);
     for (const row of rows) {
       for (const metric of ['cpuMs', 'wallMs']) for (const side of ['uninstrumented', 'costkit', 'ratio']) expectSummary(row[metric][side]);
       expectSummary(row.heapMB.diff);
-      expect(row.patchedBuilds).toContain('openai ' + (row.setup === 'cjs' ? 'cjs' : 'esm'));
+      const expected = row.setup === 'cjs-anthropic' ? '@anthropic-ai/sdk cjs' : 'openai ' + (row.setup === 'cjs' ? 'cjs' : 'esm');
+      expect(row.patchedBuilds).toContain(expected);
     }
     // Loaded on demand: a CommonJS app or a preloaded ESM app patches only the SDK it uses; an ESM
     // app without the preload too where in-thread module hooks exist (Node >= 22.15), else all four.
