@@ -23,53 +23,54 @@ export function rateSetFor(variant: Variant, promptTokens: number): RateSet {
   return variant.base;
 }
 
-export function costOf(usage: Usage, set: RateSet, version: string): Cost | null {
-  const { rates } = set;
+/** Where linePicos writes one call's lines (pico-USD): reused, so pricing allocates only the Cost it returns. */
+const INPUT = 0;
+const CACHE_READ = 1;
+const CACHE_WRITE = 2;
+const OUTPUT = 3;
+const WEB_SEARCH = 4;
+const lines = new Float64Array(5);
+
+/** The call's lines into `lines` (NaN for tokens of a kind the rates have no price for); returns their sum. */
+function linePicos(usage: Usage, rates: RateSet['rates']): number {
   const input = count(usage.inputTokens);
   const cacheRead = count(usage.cacheReadTokens);
   const cacheWrite = count(usage.cacheWriteTokens);
   const cacheWrite1h = Math.min(cacheWrite, count(usage.cacheWrite1hTokens));
   const uncached = Math.max(0, input - cacheRead - cacheWrite);
-  const inputPico = line(uncached, rates.input);
-  const cacheReadPico = line(cacheRead, rates.cacheRead);
-  const cacheWritePico = line(cacheWrite - cacheWrite1h, rates.cacheWrite) + line(cacheWrite1h, rates.cacheWrite1h);
+  lines[INPUT] = line(uncached, rates.input);
+  lines[CACHE_READ] = line(cacheRead, rates.cacheRead);
+  lines[CACHE_WRITE] = line(cacheWrite - cacheWrite1h, rates.cacheWrite) + line(cacheWrite1h, rates.cacheWrite1h);
   // Reasoning tokens are part of outputTokens and billed as output by all three providers.
-  const outputPico = line(count(usage.outputTokens), rates.output);
-  const webSearchPico = lineCost(count(usage.webSearchRequests), rates.webSearch);
-  const totalPico = inputPico + cacheReadPico + cacheWritePico + outputPico + webSearchPico;
+  lines[OUTPUT] = line(count(usage.outputTokens), rates.output);
+  lines[WEB_SEARCH] = lineCost(count(usage.webSearchRequests), rates.webSearch);
+  return lines[INPUT]! + lines[CACHE_READ]! + lines[CACHE_WRITE]! + lines[OUTPUT]! + lines[WEB_SEARCH]!;
+}
+
+export function costOf(usage: Usage, set: RateSet, version: string): Cost | null {
+  const totalPico = linePicos(usage, set.rates);
   // A line with tokens but no price: unpriced, never a partial or $0 cost.
   if (Number.isNaN(totalPico)) return null;
   const cost: Cost = {
     currency: 'USD',
-    input: picoToUsd(inputPico),
-    cacheRead: picoToUsd(cacheReadPico),
-    cacheWrite: picoToUsd(cacheWritePico),
-    output: picoToUsd(outputPico),
+    input: picoToUsd(lines[INPUT]!),
+    cacheRead: picoToUsd(lines[CACHE_READ]!),
+    cacheWrite: picoToUsd(lines[CACHE_WRITE]!),
+    output: picoToUsd(lines[OUTPUT]!),
     total: picoToUsd(totalPico),
     totalPicoUsd: totalPico,
     priceRef: set.ref,
     version,
   };
-  if (webSearchPico > 0) cost.webSearch = picoToUsd(webSearchPico);
+  if (lines[WEB_SEARCH]! > 0) cost.webSearch = picoToUsd(lines[WEB_SEARCH]!);
   return cost;
 }
 
 /**
- * costOf's `totalPicoUsd` (NaN where it returns null), line for line, without
- * building the Cost: a budget prices every call's estimate before it is sent,
- * and needs only the total. A property test holds the two equal.
+ * costOf's `totalPicoUsd` (NaN where it returns null) without building the
+ * Cost: a budget prices every call's estimate before it is sent, and needs
+ * only the total. A property test holds the two equal.
  */
 export function totalPicoOf(usage: Usage, set: RateSet): number {
-  const { rates } = set;
-  const input = count(usage.inputTokens);
-  const cacheRead = count(usage.cacheReadTokens);
-  const cacheWrite = count(usage.cacheWriteTokens);
-  const cacheWrite1h = Math.min(cacheWrite, count(usage.cacheWrite1hTokens));
-  const uncached = Math.max(0, input - cacheRead - cacheWrite);
-  const inputPico = line(uncached, rates.input);
-  const cacheReadPico = line(cacheRead, rates.cacheRead);
-  const cacheWritePico = line(cacheWrite - cacheWrite1h, rates.cacheWrite) + line(cacheWrite1h, rates.cacheWrite1h);
-  const outputPico = line(count(usage.outputTokens), rates.output);
-  const webSearchPico = lineCost(count(usage.webSearchRequests), rates.webSearch);
-  return inputPico + cacheReadPico + cacheWritePico + outputPico + webSearchPico;
+  return linePicos(usage, set.rates);
 }
