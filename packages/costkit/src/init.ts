@@ -1,6 +1,6 @@
 import { parseInitOptions, type InitOptions, type ParsedInitOptions } from './config.js';
 import { Runtime, activeRuntime, setActiveRuntime, type CostkitStats } from './runtime.js';
-import { findPackageCopies, loadEsm, requiredCjs, type PackageCopy } from './instrument/loader.js';
+import { findPackageCopies, loadEsm, requiredCjs, requiredCopies, type PackageCopy } from './instrument/loader.js';
 import { unwrap } from './instrument/wrap.js';
 import { settlePending } from './instrument/pending.js';
 import { hookModules, unhookModules, wasPreloaded, type WatchedSdk } from './instrument/module-hooks.js';
@@ -65,7 +65,8 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   const importEsm = FORMAT === 'esm' && !wasPreloaded();
   let mustImport: ((esmEntry: string) => boolean) | undefined;
   for (const { provider, packageName } of watched) {
-    for (const copy of safeCopies(packageName)) {
+    // Without ESM builds to import, only what is already loaded needs patching now: the hooks see the rest load.
+    for (const copy of safeCopies(packageName, importEsm)) {
       sdkLoaded(provider, packageName, copy, 'cjs', requiredCjs(copy));
       if (!importEsm || !copy.esmEntry || isLoaded(copy, 'esm')) continue;
       mustImport ??= esmBuildsToImport();
@@ -82,9 +83,9 @@ function importBuild(provider: Provider, packageName: string, copy: PackageCopy)
   );
 }
 
-function safeCopies(packageName: string): PackageCopy[] {
+function safeCopies(packageName: string, installedToo: boolean): PackageCopy[] {
   try {
-    return findPackageCopies(packageName);
+    return installedToo ? findPackageCopies(packageName) : requiredCopies(packageName);
   } catch (error) {
     reportInternalError(`resolve ${packageName}`, error);
     return [];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -77,6 +77,21 @@ describe('packed packages installed with npm', () => {
     expect(out.patched).toEqual(['openai cjs']);
     expect(out.before).toEqual({ anthropic: false, genai: false });
     expect(out.providers).toEqual(['openai', 'anthropic']);
+  });
+
+  it("patches a library's own nested copy of an SDK it required before init(), and the app's copy required after", () => {
+    const lib = join(app, 'node_modules', 'nested-lib');
+    mkdirSync(join(lib, 'node_modules'), { recursive: true });
+    cpSync(join(app, 'node_modules', 'openai'), join(lib, 'node_modules', 'openai'), { recursive: true });
+    writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'nested-lib', version: '1.0.0', main: 'index.js' }));
+    writeFileSync(join(lib, 'index.js'), "module.exports = require('openai');\n");
+    try {
+      const out = JSON.parse(execFileSync('node', ['cjs-nested-copy.cjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+      expect(out).toEqual({ distinct: true, patchedAtInit: [true], calls: 2 });
+    } finally {
+      // The other scenarios count the installed copies: this one is not theirs.
+      rmSync(lib, { recursive: true, force: true });
+    }
   });
 
   it('loads node:http, node:https, node:zlib, node:crypto and node:fs/promises only when a feature needs them (about 18 ms of startup on Node 24)', () => {

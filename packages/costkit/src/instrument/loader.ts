@@ -47,6 +47,25 @@ export function findPackageCopies(name: string): PackageCopy[] {
 }
 
 /**
+ * The copies of `name` whose CommonJS modules the app has already required,
+ * found in the require cache: where every later load goes through costkit's
+ * hook, these are all that init() has to patch now, and finding them costs no
+ * walk over node_modules (a few milliseconds of existsSync and readdir).
+ */
+export function requiredCopies(name: string): PackageCopy[] {
+  const cache = requireCache();
+  if (!cache) return [];
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const copies = new Set<PackageCopy>();
+  for (const path of Object.keys(cache)) {
+    if (!path.includes(marker)) continue;
+    const copy = copyContaining(path, name);
+    if (copy) copies.add(copy);
+  }
+  return [...copies];
+}
+
+/**
  * Copies a dependency keeps for itself (`node_modules/lib/node_modules/openai`,
  * npm's layout when versions or dedupe disagree): the app's own resolution
  * never reaches them, but the library's calls go through them. One level of

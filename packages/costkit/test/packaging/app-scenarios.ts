@@ -78,6 +78,27 @@ const OpenAI = require('openai');
   console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build), before, providers: events.map((e) => e.provider) }));
 })();
 `,
+  // npm's layout when a library's openai differs from the app's: node_modules/nested-lib/node_modules/openai
+  // (the test makes that copy). The library's copy, required before init(), is patched by init();
+  // the app's own copy, required after it, is patched as it loads.
+  'cjs-nested-copy.cjs': `
+const NestedOpenAI = require('nested-lib');
+const costkit = require('costkit');
+const { startMockProvider } = require('@costkit/mock-provider');
+(async () => {
+  const mock = await startMockProvider({ port: 0 });
+  const events = [];
+  const patched = await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+  const OpenAI = require('openai');
+  const ask = (Client) => new Client({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  await ask(NestedOpenAI);
+  await ask(OpenAI);
+  await costkit.flush();
+  await costkit.shutdown();
+  await mock.close();
+  console.log(JSON.stringify({ distinct: NestedOpenAI !== OpenAI, patchedAtInit: patched.map((p) => p.root.includes('nested-lib')), calls: events.filter((e) => e.schema === 'costkit.call/1').length }));
+})();
+`,
   // Startup: costkit and init() load none of Node's network, compression, crypto or
   // fs/promises modules; the HTTP exporter loads its transport when it is made, and
   // the first event's id loads node:crypto.
