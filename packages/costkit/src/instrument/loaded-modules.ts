@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { nodeBuiltin } from '../node-builtin.js';
 
 /**
  * The URLs of every script V8 holds in this process, ES modules included, or
@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 export function loadedScriptUrls(): Set<string> | undefined {
   let session: InspectorSession | undefined;
   try {
-    const { Session } = createRequire(import.meta.url)('node:inspector') as { Session: new () => InspectorSession };
+    const { Session } = nodeBuiltin<{ Session: new () => InspectorSession }>('node:inspector');
     session = new Session();
     session.connect();
     let urls: Set<string> | undefined;

@@ -1,4 +1,5 @@
-import Module, { createRequire } from 'node:module';
+import Module from 'node:module';
+import { nodeBuiltin } from '../node-builtin.js';
 import { fileURLToPath } from 'node:url';
 import type { Provider } from '../providers/ids.js';
 import { reportInternalError } from '../diagnostics.js';
@@ -119,7 +120,7 @@ interface LoadResult {
 type RegisterHooks = (hooks: { load(url: string, context: unknown, next: (url: string, context?: unknown) => LoadResult): LoadResult }) => { deregister(): void };
 
 function hookImports(): { deregister(): void } | undefined {
-  const registerHooks = (createRequire(import.meta.url)('node:module') as { registerHooks?: RegisterHooks }).registerHooks;
+  const registerHooks = nodeBuiltin<{ registerHooks?: RegisterHooks }>('node:module').registerHooks;
   if (typeof registerHooks !== 'function') return undefined;
   return registerHooks({
     load(url, context, next) {
