@@ -1,4 +1,3 @@
-import { isMainThread } from 'node:worker_threads';
 import { DEFAULT_TIMEOUT_MS } from './pipeline/deadline.js';
 
 /**
@@ -105,9 +104,12 @@ function writeAllSync(): void {
   }
 }
 
+// Installed in worker threads too, where they are inert: Node delivers no signal to
+// a worker's `process` listeners. Asking `isMainThread` instead would load
+// node:worker_threads, and with it node:stream, at startup (about 2 ms on Node 24).
 function installSignalListeners(): void {
   const s = state();
-  if (!isMainThread || s.signalListeners || s.dyingOf) return;
+  if (s.signalListeners || s.dyingOf) return;
   const listeners: Partial<Record<HandledSignal, () => void>> = {};
   for (const signal of SIGNALS) {
     listeners[signal] = () => onSignal(signal);

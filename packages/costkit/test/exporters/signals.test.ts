@@ -90,6 +90,16 @@ describe('a signal the app handles', () => {
     expect(ids(file)).toEqual(expected);
   });
 
+  it('costkit in a worker thread, the handler in the main thread: the worker’s listeners stay inert, the app’s handler decides', async () => {
+    // Node delivers no signal to a worker's process listeners, so costkit installs
+    // them there without asking isMainThread. Were they called, costkit would see
+    // no handler of the app in the worker and raise SIGTERM again: the main
+    // thread's handler would run twice.
+    const ended = await stop('worker-handler-stays', 'SIGTERM', { FILE: join(tempDir(), 'events.jsonl') });
+    expect(ended).toMatchObject({ code: 7, signal: null });
+    expect(ended.stdout).toBe('ready\nhandled\nstill alive\n');
+  });
+
   it('a handler that stops its own work: costkit does not keep the process alive; it ends naturally, events written', async () => {
     const file = join(tempDir(), 'events.jsonl');
     const ended = await stop('handler-stops-work', 'SIGTERM', { FILE: file });
