@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { budgetEventSchema, callEventSchema, costkitEventSchema, usageSchema } from '../src/index.js';
+import { lazySchema } from '../src/lazy-schema.js';
+
+// The exported event schemas are built on first use (src/lazy-schema.ts). An app
+// must not be able to tell: same parsing, same API, usable inside its own schemas.
+
+const usage = { inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, totalTokens: 15 };
+
+describe('lazily built schemas', () => {
+  it('builds once, on first use, and not before', () => {
+    let builds = 0;
+    const schema = lazySchema(() => (builds++, z.object({ n: z.number() })));
+    expect(builds).toBe(0);
+    expect(schema.parse({ n: 1 })).toEqual({ n: 1 });
+    expect(schema.safeParse({ n: 'x' }).success).toBe(false);
+    expect(builds).toBe(1);
+  });
+
+  it('keeps the API of the schema it stands for', () => {
+    expect(Object.keys(usageSchema.shape)).toContain('cacheWrite1hTokens');
+    expect(usageSchema).toBeInstanceOf(z.ZodMiniObject);
+    expect(usageSchema._zod.def.type).toBe('object');
+    expect('parse' in callEventSchema).toBe(true);
+    expect(costkitEventSchema._zod.def.options).toHaveLength(3);
+  });
+
+  it('parses and refuses exactly as before, naming the field', () => {
+    expect(usageSchema.parse(usage)).toEqual(usage);
+    const bad = usageSchema.safeParse({ ...usage, outputTokens: -1 });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.path).toEqual(['outputTokens']);
+    const event = budgetEventSchema.safeParse({ schema: 'costkit.budget/1' });
+    expect(event.success).toBe(false);
+  });
+
+  it('works inside an app’s own schemas', () => {
+    const batch = z.object({ usages: z.array(usageSchema), events: z.optional(z.array(costkitEventSchema)) });
+    expect(batch.parse({ usages: [usage] })).toEqual({ usages: [usage] });
+    const bad = batch.safeParse({ usages: [{ ...usage, totalTokens: 'many' }] });
+    expect(bad.error!.issues[0]!.path).toEqual(['usages', 0, 'totalTokens']);
+  });
+});
