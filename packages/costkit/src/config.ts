@@ -7,9 +7,11 @@ import { pipelineOptionsSchema } from './pipeline-options.js';
 import { pricingOptionsSchema } from './pricing/options-schema.js';
 import { guardOptionsSchema } from './guard/options-schema.js';
 import { alertsOptionSchema, budgetStoreOptionSchema, budgetsOptionSchema } from './budget/options-schema.js';
+import { lazySection } from './lazy-schema.js';
 
 // The only zod on the way in: init options are checked once, here, and every
-// message names the option path and what was expected.
+// message names the option path and what was expected. A section's schema is
+// built only when the app passes that option (lazySection).
 
 const tagsSchema = z.custom<Tags>((value) => {
     try {
@@ -32,15 +34,15 @@ const initOptionsSchema = z.strictObject({
   onMissingTags: z.optional(z.enum(['warn', 'throw'])),
   tagSources: z.optional(z.array(tagSourceSchema)),
   exporters: z.optional(z.array(exporterOptionSchema)),
-  queue: z.optional(pipelineOptionsSchema),
-  pricing: z.optional(pricingOptionsSchema),
-  guard: z.optional(guardOptionsSchema),
+  queue: z.optional(lazySection(pipelineOptionsSchema)),
+  pricing: z.optional(lazySection(pricingOptionsSchema)),
+  guard: z.optional(lazySection(guardOptionsSchema)),
   /** Spend envelopes enforced before each call (contract section 6.1). */
-  budgets: z.optional(budgetsOptionSchema),
+  budgets: z.optional(lazySection(budgetsOptionSchema)),
   /** Where budgets keep their spend; default: in memory, this process only. */
   budgetStore: z.optional(budgetStoreOptionSchema),
   /** Where budget events are posted besides the exporters (Slack-compatible webhooks). */
-  alerts: z.optional(alertsOptionSchema),
+  alerts: z.optional(lazySection(alertsOptionSchema)),
   /** Per provider, false leaves its SDKs unpatched. */
   instrument: z.optional(z.strictObject(Object.fromEntries(PROVIDER_IDS.map((id) => [id, z.optional(z.boolean())])) as Record<Provider, z.ZodMiniOptional<z.ZodMiniBoolean>>)),
   openai: z.optional(z.strictObject({

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+
 /**
  * A zod schema built the first time anything touches it.
  *
@@ -26,4 +28,30 @@ export function lazySchema<T extends object>(build: () => T): T {
     deleteProperty: (_, key) => Reflect.deleteProperty(schema(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(schema()),
   });
+}
+
+/** `build()` once, on the first call; the same result after. */
+export function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
+/**
+ * An option of `init()` checked by `schema` only when the option is given, so an
+ * absent section's schema is never built (zod's `optional` asks its inner schema
+ * about itself even when the value is missing). Issues keep their paths under the
+ * option (`budgets.0.limitUsd`) and their messages. Typed as `schema` itself, so
+ * `z.input` / `z.output` of the options are unchanged.
+ */
+export function lazySection<S extends z.ZodMiniType>(schema: S): S {
+  const checked = z.pipe(
+    z.unknown(),
+    z.transform((value, ctx) => {
+      const result = schema.safeParse(value);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: value } as (typeof ctx.issues)[number]);
+      return z.NEVER;
+    }),
+  );
+  return checked as unknown as S;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { budgetEventSchema, callEventSchema, costkitEventSchema, usageSchema } from '../src/index.js';
-import { lazySchema } from '../src/lazy-schema.js';
+import { lazySchema, lazySection } from '../src/lazy-schema.js';
+import { parseInitOptions } from '../src/config.js';
 
 // The exported event schemas are built on first use (src/lazy-schema.ts). An app
 // must not be able to tell: same parsing, same API, usable inside its own schemas.
@@ -40,5 +41,36 @@ describe('lazily built schemas', () => {
     expect(batch.parse({ usages: [usage] })).toEqual({ usages: [usage] });
     const bad = batch.safeParse({ usages: [{ ...usage, totalTokens: 'many' }] });
     expect(bad.error!.issues[0]!.path).toEqual(['usages', 0, 'totalTokens']);
+  });
+});
+
+describe('an option section checked only when given', () => {
+  const counted = () => {
+    const seen = { builds: 0 };
+    const section = lazySchema(() => (seen.builds++, z.strictObject({ limit: z.pipe(z.string(), z.transform(Number)) })));
+    const options = z.strictObject({ name: z.optional(z.string()), section: z.optional(lazySection(section)) });
+    return { seen, options };
+  };
+
+  it('builds nothing when the option is absent', () => {
+    const { seen, options } = counted();
+    expect(options.parse({ name: 'a' })).toEqual({ name: 'a' });
+    expect(seen.builds).toBe(0);
+  });
+
+  it('returns what the section schema outputs, and reports issues at their full path', () => {
+    const { seen, options } = counted();
+    expect(options.parse({ section: { limit: '5' } })).toEqual({ section: { limit: 5 } });
+    const bad = options.safeParse({ section: { limit: 5, extra: true } });
+    expect(bad.error!.issues.map((i) => [i.code, i.path])).toEqual([
+      ['invalid_type', ['section', 'limit']],
+      ['unrecognized_keys', ['section']],
+    ]);
+    expect(seen.builds).toBe(1);
+  });
+
+  it('keeps init()’s messages: a misspelt budget field is named with its path', () => {
+    expect(() => parseInitOptions({ budgets: [{ name: 'b', window: 'day', limitUsd: 1, onExcede: 'throw' }] })).toThrow(/budgets\.0: unknown option\(s\) 'onExcede'/);
+    expect(parseInitOptions({ pricing: { overrides: [{ model: 'gpt-4o', discount: '15%' }] } }).pricing?.overrides?.[0]?.discount).toBe(0.15);
   });
 });

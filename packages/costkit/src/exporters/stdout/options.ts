@@ -1,18 +1,31 @@
 import * as z from 'zod/mini';
+import { lazySchema, once } from '../../lazy-schema.js';
 
-/** The stdout exporter's options, as `{ type: 'stdout', … }` in init and as stdoutExporter(…). */
-const stdoutOptionsShape = {
-  /** One compact human line per call instead of JSON lines. */
-  pretty: z.optional(z.boolean({ error: 'expected true or false' })),
-};
+// Built on first use (src/lazy-schema.ts): most apps never pass these options.
+function buildStdoutSchemas() {
+  /** The stdout exporter's options, as `{ type: 'stdout', … }` in init and as stdoutExporter(…). */
+  const stdoutOptionsShape = {
+    /** One compact human line per call instead of JSON lines. */
+    pretty: z.optional(z.boolean({ error: 'expected true or false' })),
+  };
 
-export const stdoutSpecSchema = z.strictObject({ type: z.literal('stdout'), ...stdoutOptionsShape });
+  const stdoutSpecSchema = z.strictObject({ type: z.literal('stdout'), ...stdoutOptionsShape });
 
-export const stdoutFactorySchema = z.strictObject({
-  ...stdoutOptionsShape,
-  /** Where to write; process.stdout by default. */
-  stream: z.optional(z.custom<NodeJS.WritableStream>((value) => typeof (value as { write?: unknown } | null)?.write === 'function', {
-      error: 'expected a writable stream, e.g. stream: process.stderr',
-    })),
-});
-export type StdoutExporterOptions = z.input<typeof stdoutFactorySchema>;
+  const stdoutFactorySchema = z.strictObject({
+    ...stdoutOptionsShape,
+    /** Where to write; process.stdout by default. */
+    stream: z.optional(z.custom<NodeJS.WritableStream>((value) => typeof (value as { write?: unknown } | null)?.write === 'function', {
+        error: 'expected a writable stream, e.g. stream: process.stderr',
+      })),
+  });
+
+  return { spec: stdoutSpecSchema, factory: stdoutFactorySchema };
+}
+
+type Built = ReturnType<typeof buildStdoutSchemas>;
+const built = once(buildStdoutSchemas);
+
+export const stdoutSpecSchema: Built['spec'] = lazySchema(() => built().spec);
+export const stdoutFactorySchema: Built['factory'] = lazySchema(() => built().factory);
+
+export type StdoutExporterOptions = z.input<Built['factory']>;
