@@ -64,9 +64,10 @@ export function init(options?: InitOptions): Promise<PatchReport[]> {
   const imports: Promise<void>[] = [];
   const importEsm = FORMAT === 'esm' && !wasPreloaded();
   let mustImport: ((esmEntry: string) => boolean) | undefined;
+  // Without ESM builds to import, only what is already loaded needs patching now: the hooks see the rest load.
+  const loaded = importEsm ? undefined : safeRequiredCopies(watched.map((sdk) => sdk.packageName));
   for (const { provider, packageName } of watched) {
-    // Without ESM builds to import, only what is already loaded needs patching now: the hooks see the rest load.
-    for (const copy of safeCopies(packageName, importEsm)) {
+    for (const copy of loaded ? (loaded.get(packageName) ?? []) : safeInstalledCopies(packageName)) {
       sdkLoaded(provider, packageName, copy, 'cjs', requiredCjs(copy));
       if (!importEsm || !copy.esmEntry || isLoaded(copy, 'esm')) continue;
       mustImport ??= esmBuildsToImport();
@@ -83,12 +84,21 @@ function importBuild(provider: Provider, packageName: string, copy: PackageCopy)
   );
 }
 
-function safeCopies(packageName: string, installedToo: boolean): PackageCopy[] {
+function safeInstalledCopies(packageName: string): PackageCopy[] {
   try {
-    return installedToo ? findPackageCopies(packageName) : requiredCopies(packageName);
+    return findPackageCopies(packageName);
   } catch (error) {
     reportInternalError(`resolve ${packageName}`, error);
     return [];
+  }
+}
+
+function safeRequiredCopies(packageNames: string[]): Map<string, PackageCopy[]> {
+  try {
+    return requiredCopies(packageNames);
+  } catch (error) {
+    reportInternalError('find the loaded SDKs', error);
+    return new Map();
   }
 }
 

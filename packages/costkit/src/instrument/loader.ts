@@ -47,22 +47,41 @@ export function findPackageCopies(name: string): PackageCopy[] {
 }
 
 /**
- * The copies of `name` whose CommonJS modules the app has already required,
- * found in the require cache: where every later load goes through costkit's
- * hook, these are all that init() has to patch now, and finding them costs no
- * walk over node_modules (a few milliseconds of existsSync and readdir).
+ * The copies of each of `names` whose CommonJS modules the app has already
+ * required, found in the require cache: where every later load goes through
+ * costkit's hook, these are all that init() has to patch now, and finding them
+ * costs no walk over node_modules (a few milliseconds of existsSync and readdir).
+ * One pass over the cache for every name: a large app's cache holds thousands
+ * of paths, and a scan per SDK paid for each of them four times.
  */
-export function requiredCopies(name: string): PackageCopy[] {
+export function requiredCopies(names: readonly string[]): Map<string, PackageCopy[]> {
+  const found = new Map<string, Set<PackageCopy>>(names.map((name) => [name, new Set()]));
   const cache = requireCache();
-  if (!cache) return [];
-  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
-  const copies = new Set<PackageCopy>();
-  for (const path of Object.keys(cache)) {
-    if (!path.includes(marker)) continue;
-    const copy = copyContaining(path, name);
+  const marker = `${sep}node_modules${sep}`;
+  const seenRoots = new Set<string>();
+  for (const path of cache ? Object.keys(cache) : []) {
+    // The package a module belongs to is named after the last node_modules in its path.
+    const at = path.lastIndexOf(marker);
+    if (at === -1) continue;
+    const name = packageNameAt(path, at + marker.length);
+    const copies = name === undefined ? undefined : found.get(name);
+    if (!copies) continue;
+    const root = path.slice(0, at + marker.length + name!.length);
+    if (seenRoots.has(root)) continue;
+    seenRoots.add(root);
+    const copy = copyContaining(`${root}${sep}`, name!);
     if (copy) copies.add(copy);
   }
-  return [...copies];
+  return new Map([...found].map(([name, copies]) => [name, [...copies]]));
+}
+
+/** `openai` or `@scope/name` starting at `from`, with `/` between scope and name whatever the platform's separator. */
+function packageNameAt(path: string, from: number): string | undefined {
+  const end = path.indexOf(sep, from);
+  if (end === -1) return undefined;
+  if (path[from] !== '@') return path.slice(from, end);
+  const scopedEnd = path.indexOf(sep, end + 1);
+  return scopedEnd === -1 ? undefined : `${path.slice(from, end)}/${path.slice(end + 1, scopedEnd)}`;
 }
 
 /**
