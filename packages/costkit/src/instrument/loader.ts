@@ -58,7 +58,6 @@ export function requiredCopies(names: readonly string[]): Map<string, PackageCop
   const found = new Map<string, Set<PackageCopy>>(names.map((name) => [name, new Set()]));
   const cache = requireCache();
   const marker = `${sep}node_modules${sep}`;
-  const seenRoots = new Set<string>();
   for (const path of cache ? Object.keys(cache) : []) {
     // The package a module belongs to is named after the last node_modules in its path.
     const at = path.lastIndexOf(marker);
@@ -66,10 +65,7 @@ export function requiredCopies(names: readonly string[]): Map<string, PackageCop
     const name = packageNameAt(path, at + marker.length);
     const copies = name === undefined ? undefined : found.get(name);
     if (!copies) continue;
-    const root = path.slice(0, at + marker.length + name!.length);
-    if (seenRoots.has(root)) continue;
-    seenRoots.add(root);
-    const copy = copyContaining(`${root}${sep}`, name!);
+    const copy = copyAt(path.slice(0, at + marker.length + name!.length));
     if (copy) copies.add(copy);
   }
   return new Map([...found].map(([name, copies]) => [name, [...copies]]));
@@ -145,7 +141,11 @@ export function copyContaining(path: string, name: string): PackageCopy | undefi
   const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
   const at = path.lastIndexOf(marker);
   if (at === -1) return undefined;
-  const root = path.slice(0, at + marker.length - 1);
+  return copyAt(path.slice(0, at + marker.length - 1));
+}
+
+/** The copy whose root directory is `root` (as the path names it), described once. */
+function copyAt(root: string): PackageCopy | undefined {
   try {
     let real = realRoots.get(root);
     if (real === undefined) realRoots.set(root, (real = realpathSync(root)));
