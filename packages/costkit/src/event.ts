@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { costSchema } from './pricing/cost-schema.js';
-import { lazySchema } from './lazy-schema.js';
+import { lazySchemas } from './lazy-schema.js';
 
 import { PROVIDER_IDS, type Provider } from './providers/ids.js';
 
@@ -177,15 +177,14 @@ function buildEventSchemas() {
 }
 
 type EventSchemas = ReturnType<typeof buildEventSchemas>;
-let built: EventSchemas | undefined;
-const eventSchemas = (): EventSchemas => (built ??= buildEventSchemas());
+const schemas = lazySchemas(buildEventSchemas, ['usage', 'callEvent', 'budgetEvent', 'guardEvent', 'costkitEvent']);
 
-export const usageSchema: EventSchemas['usage'] = lazySchema(() => eventSchemas().usage);
-export const callEventSchema: EventSchemas['callEvent'] = lazySchema(() => eventSchemas().callEvent);
-export const budgetEventSchema: EventSchemas['budgetEvent'] = lazySchema(() => eventSchemas().budgetEvent);
-export const guardEventSchema: EventSchemas['guardEvent'] = lazySchema(() => eventSchemas().guardEvent);
+export const usageSchema = schemas.usage;
+export const callEventSchema = schemas.callEvent;
+export const budgetEventSchema = schemas.budgetEvent;
+export const guardEventSchema = schemas.guardEvent;
 /** Validates any line of a costkit event file. */
-export const costkitEventSchema: EventSchemas['costkitEvent'] = lazySchema(() => eventSchemas().costkitEvent);
+export const costkitEventSchema = schemas.costkitEvent;
 
 export type Usage = z.infer<EventSchemas['usage']>;
 export type CallError = z.infer<EventSchemas['callError']>;

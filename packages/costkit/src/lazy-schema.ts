@@ -30,10 +30,14 @@ export function lazySchema<T extends object>(build: () => T): T {
   });
 }
 
-/** `build()` once, on the first call; the same result after. */
-export function once<T>(build: () => T): () => T {
+/**
+ * Schemas made together by one builder (they share parts), each exported as a
+ * `lazySchema`: the builder runs once, when the first of them is touched.
+ */
+export function lazySchemas<T extends Record<string, object>, K extends keyof T & string>(build: () => T, keys: readonly K[]): Pick<T, K> {
   let built: T | undefined;
-  return () => (built ??= build());
+  const all = (): T => (built ??= build());
+  return Object.fromEntries(keys.map((key) => [key, lazySchema<T[K] & object>(() => all()[key])])) as Pick<T, K>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { lazySchema, once } from './lazy-schema.js';
+import { lazySchema } from './lazy-schema.js';
 
 const positiveInt = (field: string, example: number) =>
   z.int({ error: `expected a whole number > 0, e.g. ${field}: ${example}` }).check(z.positive({ error: `expected a whole number > 0, e.g. ${field}: ${example}` }));
@@ -34,13 +34,10 @@ function buildPipelineSchema() {
     whenFull: z.optional(z.enum(['dropOldest', 'block'], { error: "expected 'dropOldest' (default) or 'block'" })),
   });
 
-  return { pipeline: pipelineOptionsSchema };
+  return pipelineOptionsSchema;
 }
 
-type Built = ReturnType<typeof buildPipelineSchema>;
-const built = once(buildPipelineSchema);
-
 /** `init({ queue })`: the bounds of the export pipeline. */
-export const pipelineOptionsSchema: Built['pipeline'] = lazySchema(() => built().pipeline);
+export const pipelineOptionsSchema = lazySchema(buildPipelineSchema);
 
-export type PipelineOptions = z.output<Built['pipeline']>;
+export type PipelineOptions = z.output<typeof pipelineOptionsSchema>;

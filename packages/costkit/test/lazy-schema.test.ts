@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { budgetEventSchema, callEventSchema, costkitEventSchema, usageSchema } from '../src/index.js';
-import { lazySchema, lazySection } from '../src/lazy-schema.js';
+import { lazySchema, lazySchemas, lazySection } from '../src/lazy-schema.js';
 import { parseInitOptions } from '../src/config.js';
 
 // The exported event schemas are built on first use (src/lazy-schema.ts). An app
@@ -17,6 +17,22 @@ describe('lazily built schemas', () => {
     expect(schema.parse({ n: 1 })).toEqual({ n: 1 });
     expect(schema.safeParse({ n: 'x' }).success).toBe(false);
     expect(builds).toBe(1);
+  });
+
+  it('builds schemas made together once, when the first of them is used, sharing their parts', () => {
+    let builds = 0;
+    const schemas = lazySchemas(() => {
+      builds++;
+      const part = z.object({ n: z.number() });
+      return { one: part, list: z.array(part), unexported: z.string() };
+    }, ['one', 'list']);
+    expect(Object.keys(schemas)).toEqual(['one', 'list']);
+    expect(builds).toBe(0);
+    expect(schemas.list.parse([{ n: 1 }])).toEqual([{ n: 1 }]);
+    expect(schemas.one.safeParse({ n: 'x' }).success).toBe(false);
+    expect(builds).toBe(1);
+    // One build: the array's element is the very schema `one` stands for.
+    expect((schemas.list._zod.def.element as typeof schemas.one)._zod.def.shape).toBe(schemas.one._zod.def.shape);
   });
 
   it('keeps the API of the schema it stands for', () => {

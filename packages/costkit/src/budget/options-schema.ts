@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { BudgetStore } from './store.js';
-import { lazySchema, once } from '../lazy-schema.js';
+import { lazySchema } from '../lazy-schema.js';
 
 /**
  * `init({ budgets, budgetStore, alerts })` (contract section 6.1), checked
@@ -47,13 +47,10 @@ function buildBudgetSchemas() {
     });
   }));
 
-  return { budget: budgetOptionSchema, budgets: budgetsOptionSchema };
+  return budgetsOptionSchema;
 }
 
-type BuiltBudgets = ReturnType<typeof buildBudgetSchemas>;
-const builtBudgets = once(buildBudgetSchemas);
-
-export const budgetsOptionSchema: BuiltBudgets['budgets'] = lazySchema(() => builtBudgets().budgets);
+export const budgetsOptionSchema = lazySchema(buildBudgetSchemas);
 
 export const budgetStoreOptionSchema = z.custom<BudgetStore>((value) => typeof value === 'object' && value !== null && typeof (value as BudgetStore).reserve === 'function' && typeof (value as BudgetStore).settle === 'function', { message: "expected a budget store, e.g. redisBudgetStore({ url }) from '@costkit/redis' (default: in memory, one process)" });
 
@@ -75,15 +72,10 @@ function buildAlertSchemas() {
     retries: z.optional(z.int().check(z.gte(0), z.lte(10))),
   });
 
-  const alertsOptionSchema = z.array(z.discriminatedUnion('type', [webhookAlertSchema]));
-
-  return { webhook: webhookAlertSchema, alerts: alertsOptionSchema };
+  return z.array(z.discriminatedUnion('type', [webhookAlertSchema]));
 }
 
-type BuiltAlerts = ReturnType<typeof buildAlertSchemas>;
-const builtAlerts = once(buildAlertSchemas);
-
-export const alertsOptionSchema: BuiltAlerts['alerts'] = lazySchema(() => builtAlerts().alerts);
+export const alertsOptionSchema = lazySchema(buildAlertSchemas);
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -94,8 +86,8 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-export type BudgetOptions = z.input<BuiltBudgets['budget']>;
-export type ParsedBudgetOptions = z.output<BuiltBudgets['budget']>;
-export type AlertOptions = z.input<BuiltAlerts['webhook']>;
-export type ParsedAlertOptions = z.output<BuiltAlerts['webhook']>;
+export type BudgetOptions = z.input<typeof budgetsOptionSchema>[number];
+export type ParsedBudgetOptions = z.output<typeof budgetsOptionSchema>[number];
+export type AlertOptions = z.input<typeof alertsOptionSchema>[number];
+export type ParsedAlertOptions = z.output<typeof alertsOptionSchema>[number];
 export type BudgetEventKind = (typeof BUDGET_EVENT_KINDS)[number];

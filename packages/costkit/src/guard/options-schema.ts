@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { lazySchema, once } from '../lazy-schema.js';
+import { lazySchema } from '../lazy-schema.js';
 
 // Built on first use (src/lazy-schema.ts): most apps never pass these options.
 function buildGuardSchema() {
@@ -30,13 +30,10 @@ function buildGuardSchema() {
       })),
   });
 
-  return { guard: guardOptionsSchema };
+  return guardOptionsSchema;
 }
 
-type Built = ReturnType<typeof buildGuardSchema>;
-const built = once(buildGuardSchema);
-
 /** `init({ guard })`: limits applied to every instrumented call (contract section 6). */
-export const guardOptionsSchema: Built['guard'] = lazySchema(() => built().guard);
+export const guardOptionsSchema = lazySchema(buildGuardSchema);
 
-export type GuardOptions = z.output<Built['guard']>;
+export type GuardOptions = z.output<typeof guardOptionsSchema>;

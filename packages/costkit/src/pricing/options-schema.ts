@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PROVIDER_IDS, quotedList } from '../providers/ids.js';
-import { lazySchema, once } from '../lazy-schema.js';
+import { lazySchemas } from '../lazy-schema.js';
 
 const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
 
@@ -74,13 +74,12 @@ function buildPricingSchemas() {
   return { override: priceOverrideSchema, pricing: pricingOptionsSchema };
 }
 
-type Built = ReturnType<typeof buildPricingSchemas>;
-const built = once(buildPricingSchemas);
+const schemas = lazySchemas(buildPricingSchemas, ['override', 'pricing']);
 
 /** One entry of `init({ pricing: { overrides } })` (contract section 4). */
-export const priceOverrideSchema: Built['override'] = lazySchema(() => built().override);
+export const priceOverrideSchema = schemas.override;
 /** `init({ pricing })`. */
-export const pricingOptionsSchema: Built['pricing'] = lazySchema(() => built().pricing);
+export const pricingOptionsSchema = schemas.pricing;
 
-export type PricingOptionsInput = z.input<Built['pricing']>;
-export type ParsedPricingOptions = z.output<Built['pricing']>;
+export type PricingOptionsInput = z.input<typeof pricingOptionsSchema>;
+export type ParsedPricingOptions = z.output<typeof pricingOptionsSchema>;

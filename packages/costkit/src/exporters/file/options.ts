@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { filePath, whole } from '../options.js';
-import { lazySchema, once } from '../../lazy-schema.js';
+import { lazySchemas } from '../../lazy-schema.js';
 
 // Built on first use (src/lazy-schema.ts): most apps never pass these options.
 function buildFileSchemas() {
@@ -27,9 +27,8 @@ function buildFileSchemas() {
   return { spec: fileSpecSchema, factory: fileFactorySchema };
 }
 
-type Built = ReturnType<typeof buildFileSchemas>;
-const built = once(buildFileSchemas);
+const schemas = lazySchemas(buildFileSchemas, ['spec', 'factory']);
 
-export const fileSpecSchema: Built['spec'] = lazySchema(() => built().spec);
-export const fileFactorySchema: Built['factory'] = lazySchema(() => built().factory);
-export type FileExporterOptions = z.input<Built['factory']>;
+export const fileSpecSchema = schemas.spec;
+export const fileFactorySchema = schemas.factory;
+export type FileExporterOptions = z.input<typeof fileFactorySchema>;

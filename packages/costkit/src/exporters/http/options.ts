@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { filePath, whole } from '../options.js';
 import { isLoopback } from './redact.js';
-import { lazySchema, once } from '../../lazy-schema.js';
+import { lazySchemas } from '../../lazy-schema.js';
 
 const URL_EXAMPLE = "e.g. url: 'https://collector.example.com/v1/costkit'";
 
@@ -77,10 +77,9 @@ function buildHttpSchemas() {
   return { spec: httpSpecSchema, factory: httpFactorySchema };
 }
 
-type Built = ReturnType<typeof buildHttpSchemas>;
-const built = once(buildHttpSchemas);
+const schemas = lazySchemas(buildHttpSchemas, ['spec', 'factory']);
 
-export const httpSpecSchema: Built['spec'] = lazySchema(() => built().spec);
-export const httpFactorySchema: Built['factory'] = lazySchema(() => built().factory);
+export const httpSpecSchema = schemas.spec;
+export const httpFactorySchema = schemas.factory;
 
-export type HttpExporterOptions = z.input<Built['factory']>;
+export type HttpExporterOptions = z.input<typeof httpFactorySchema>;

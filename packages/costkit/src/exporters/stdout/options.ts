@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { lazySchema, once } from '../../lazy-schema.js';
+import { lazySchemas } from '../../lazy-schema.js';
 
 // Built on first use (src/lazy-schema.ts): most apps never pass these options.
 function buildStdoutSchemas() {
@@ -22,10 +22,9 @@ function buildStdoutSchemas() {
   return { spec: stdoutSpecSchema, factory: stdoutFactorySchema };
 }
 
-type Built = ReturnType<typeof buildStdoutSchemas>;
-const built = once(buildStdoutSchemas);
+const schemas = lazySchemas(buildStdoutSchemas, ['spec', 'factory']);
 
-export const stdoutSpecSchema: Built['spec'] = lazySchema(() => built().spec);
-export const stdoutFactorySchema: Built['factory'] = lazySchema(() => built().factory);
+export const stdoutSpecSchema = schemas.spec;
+export const stdoutFactorySchema = schemas.factory;
 
-export type StdoutExporterOptions = z.input<Built['factory']>;
+export type StdoutExporterOptions = z.input<typeof stdoutFactorySchema>;
