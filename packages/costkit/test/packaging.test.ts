@@ -110,6 +110,12 @@ describe('packed packages installed with npm', () => {
     expect(out.providers).toEqual(['openai', 'anthropic']);
   });
 
+  it("imports only the SDK an ESM app imported when init() runs in a bootstrap function the entry awaits", () => {
+    const out = JSON.parse(execFileSync('node', ['esm-init-in-bootstrap.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+    expect(out.patched).toEqual(inThreadHooks ? ['openai esm'] : everyEsmBuild);
+    expect(out.providers).toEqual(['openai']);
+  });
+
   it('patches the SDK an ESM entry imports after the module that calls init()', () => {
     const out = JSON.parse(execFileSync('node', ['esm-init-in-first-import.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
     expect(out.providers).toEqual(['openai']);

@@ -27,21 +27,62 @@ export function esmBuildsToImport(): (esmEntry: string) => boolean {
 const importEvery = (): boolean => true;
 
 /**
- * V8 lists a module once it has started running, not while it waits in a
- * graph being evaluated. Once the app's entry module runs, everything it
- * imports statically has run; before that (init() called from a module the
- * entry imports, or from a --import preload of the app's own), an SDK may be
- * loaded and not yet listed, so every build is imported.
+ * Whether the app's entry module has started running: once it has, everything
+ * it imports statically has run, and an SDK among those is listed; before that
+ * (init() called from a module the entry imports, or from a --import preload
+ * of the app's own), an SDK may be loaded and not yet listed, so every build
+ * is imported.
+ *
+ * V8 lists a module's script once one of its functions has run or its code has
+ * finished, not while its top-level code waits at its first `await`: an entry
+ * that starts with `await bootstrap()` (init() called inside, after an await)
+ * is running but not listed. There the entry is on the async stack init() was
+ * called from, which V8 records through every awaiting caller.
  */
 function mainModuleRan(urls: ReadonlySet<string>): boolean {
+  const main = mainModuleUrls();
+  return main.some((url) => urls.has(url)) || main.some(onAsyncStack);
+}
+
+function mainModuleUrls(): string[] {
   const main = process.argv[1];
-  if (!main) return false;
+  if (!main) return [];
   const path = resolvePath(main);
-  if (urls.has(pathToFileURL(path).href)) return true;
+  const urls = [pathToFileURL(path).href];
   try {
-    return urls.has(pathToFileURL(realpathSync(path)).href);
+    const real = pathToFileURL(realpathSync(path)).href;
+    if (real !== urls[0]) urls.push(real);
   } catch {
+    // No such file (a REPL, `node -e`): its spelling is all there is.
+  }
+  return urls;
+}
+
+/**
+ * Whether a frame of `url`'s code is on the current stack, awaiting callers
+ * included. Read through V8's structured call sites (the app's own
+ * `Error.prepareStackTrace`, a source-map rewriter say, is set aside and put
+ * back), so no stack text is parsed.
+ */
+function onAsyncStack(url: string): boolean {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.stackTraceLimit = 200;
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.captureStackTrace(holder, onAsyncStack);
+    const sites = holder.stack;
+    return Array.isArray(sites) && sites.some((site: NodeJS.CallSite) => site.getFileName() === url);
+  } catch {
+    // Frozen intrinsics: the stack cannot be read, so the entry is not known to run.
     return false;
+  } finally {
+    try {
+      Error.prepareStackTrace = prepareStackTrace;
+      Error.stackTraceLimit = stackTraceLimit;
+    } catch {
+      // Nothing was changed.
+    }
   }
 }
 

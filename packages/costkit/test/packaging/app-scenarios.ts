@@ -134,6 +134,31 @@ await costkit.shutdown();
 await mock.close();
 console.log(JSON.stringify({ providers: events.map((e) => e.provider) }));
 `,
+  // An ESM app whose entry starts with \`await bootstrap()\`: init() runs inside it, after an
+  // await, while the entry waits at its first await and none of its own functions has run.
+  // V8 does not list such an entry among its scripts; init() finds it on the async stack and
+  // imports only the SDK the app imported, as from the entry itself.
+  'esm-bootstrap.mjs': `
+import costkit from 'costkit';
+import { startMockProvider } from '@costkit/mock-provider';
+export const events = [];
+export async function bootstrap() {
+  const mock = await startMockProvider({ port: 0 });
+  const patched = await costkit.init({ exporters: [{ export: async (batch) => { events.push(...batch); } }] });
+  return { mock, patched };
+}
+`,
+  'esm-init-in-bootstrap.mjs': `
+import costkit from 'costkit';
+import OpenAI from 'openai';
+import { bootstrap, events } from './esm-bootstrap.mjs';
+const { mock, patched } = await bootstrap();
+await new OpenAI({ apiKey: 'k', baseURL: mock.url + '/v1' }).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+await costkit.flush();
+await costkit.shutdown();
+await mock.close();
+console.log(JSON.stringify({ patched: patched.map((p) => p.packageName + ' ' + p.build).sort(), providers: events.map((e) => e.provider) }));
+`,
   // An ESM app that imports openai, calls init(), then imports @anthropic-ai/sdk. Run with
   // costkit/register preloaded, init() loads nothing; without it, init() imports the SDK ESM
   // builds the app already imported (found among V8's scripts) and, where in-thread module hooks
