@@ -8,8 +8,7 @@ import { vi, expect } from 'vitest';
  * from a FinalizationRegistry).
  */
 export async function collectGarbageUntil(events: () => Promise<unknown[]>, count = 1): Promise<void> {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const gc = exposeGc();
   await vi.waitFor(
     async () => {
       gc();
@@ -18,4 +17,10 @@ export async function collectGarbageUntil(events: () => Promise<unknown[]>, coun
     },
     { timeout: 5000, interval: 20 },
   );
+}
+
+/** V8's full collection, callable from a test (the worker runs without --expose-gc). */
+export function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }

@@ -3,6 +3,7 @@ import { reportInternalError } from '../../diagnostics.js';
 import { trackPending } from '../../instrument/pending.js';
 import { settleOnPromise, type ItemObserver } from '../../instrument/settle.js';
 import { isSdkStream, observeSdkStream } from './stream.js';
+import { releaseTransportCall } from './transport.js';
 
 /** Fills the record from a parsed (non-stream) response body. */
 export type BodyObserver = (body: unknown, record: CallRecord) => void;
@@ -34,6 +35,7 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
 
   target.responsePromise.then(
     (props: unknown) => {
+      releaseTransportCall(props);
       const headers = (props as { response?: Response } | undefined)?.response?.headers;
       if (!headers) return;
       // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
