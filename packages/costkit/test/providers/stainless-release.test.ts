@@ -6,17 +6,18 @@ import { onCallStart } from '../../src/exporters/index.js';
 import { useHarness } from '../helpers/harness.js';
 import { exposeGc } from '../helpers/gc.js';
 
-// The SDK keeps its own per-call options object reachable for a while after a
-// call (long enough to outlive young-generation collections). costkit binds
-// each call to that object; once the response is in, a finished call must not
-// stay alive with it, or every call's record is copied and promoted by the GC.
+// The SDK keeps its own per-call objects reachable for a while after a call
+// (long enough to outlive young-generation collections): the options object
+// costkit binds the call to, and the APIPromise costkit observes. A finished
+// call must not stay alive with them, or every call's record is copied and
+// promoted by the GC.
 const h = useHarness({ init: false });
 const PROBE = Symbol('probe');
 let removeHook: (() => void) | undefined;
 
 afterEach(() => removeHook?.());
 
-/** Makes `calls` calls while holding each one's SDK options object, and returns how many of their records are still alive after GC. */
+/** Makes `calls` calls while holding each one's SDK options object and APIPromise, and returns how many of their records are still alive after GC. */
 async function recordsAliveWhileOptionsHeld(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>, calls: number): Promise<number> {
   // Events are dropped on export: only the record could keep its probe.
   await costkit.init({ exporters: [{ export: async () => {} }] });
@@ -38,15 +39,15 @@ async function recordsAliveWhileOptionsHeld(call: () => { responsePromise: Promi
   return probes.filter((probe) => probe.deref() !== undefined).length;
 }
 
-/** One call, awaited as an app would; returns the SDK's options object for it (in its own frame, which ends here). */
-async function callKeepingOptions(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>): Promise<object> {
+/** One call, awaited as an app would; returns its APIPromise and the SDK's options object for it (in its own frame, which ends here). */
+async function callKeepingOptions(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>): Promise<object[]> {
   const promise = call();
   const { options } = await promise.responsePromise;
   await promise;
-  return options;
+  return [promise, options];
 }
 
-describe('a finished call bound to the SDK options object', () => {
+describe('a finished call, while the SDK holds its options object and APIPromise', () => {
   it('is released once the OpenAI response is in', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1` });
     const call = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) as never;

@@ -32,37 +32,23 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
     observePlainPromise(promise, record, observers);
     return;
   }
+  const watch = new ApiPromiseWatch(record, observers);
 
   target.responsePromise.then(
-    (props: unknown) => {
-      releaseTransportCall(props);
-      const headers = (props as { response?: Response } | undefined)?.response?.headers;
-      if (!headers) return;
-      // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
-      record.requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? record.requestId;
-    },
-    (error: unknown) => record.fail(error),
+    (props: unknown) => watch.responded(props),
+    (error: unknown) => watch.failed(error),
   );
 
-  let parseStarted = false;
-  let observed = false;
-  // The body may be parsed through this promise or through a child made by
-  // `_thenUnwrap` (`parse()`, the stream helpers); whichever comes first is observed.
-  const observeOnce = (result: unknown) => {
-    if (observed) return;
-    observed = true;
-    onResult(result, record, observers);
-  };
   const parse = target.parseResponse as (...args: unknown[]) => unknown;
   target.parseResponse = function (this: unknown, ...args: unknown[]) {
-    parseStarted = true;
+    watch.parseStarted = true;
     return Promise.resolve(parse.apply(this, args)).then(
       (result) => {
-        observeOnce(result);
+        watch.parsed(result);
         return result;
       },
       (error: unknown) => {
-        record.fail(error);
+        watch.failed(error);
         throw error;
       },
     );
@@ -77,8 +63,8 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       return (thenUnwrap as (...a: unknown[]) => unknown).call(
         this,
         (data: unknown, props: unknown) => {
-          parseStarted = true;
-          observeOnce(data);
+          watch.parseStarted = true;
+          watch.parsed(data);
           return transform(data, props);
         },
         ...rest,
@@ -96,13 +82,61 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       // Anthropic MessageStream, which uses it) asks for both, and its parse
       // starts just before the raw response resolves.
       raw.then(
-        (response) => {
-          if (!parseStarted) observeRawResponse(response, record, observers);
-        },
+        (response) => watch.rawResponse(response),
         () => undefined,
       );
       return raw;
     };
+  }
+}
+
+/**
+ * One APIPromise's observation, shared by the wrappers installed on it. They
+ * hold this, not the record, and the record is let go as soon as the call's
+ * outcome is handed on: the SDK keeps an APIPromise reachable past
+ * young-generation collections, and with it every finished record (its usage,
+ * tags and annotations) was copied and promoted too.
+ */
+class ApiPromiseWatch {
+  /** Set when a parse of the body starts, through whichever path. */
+  parseStarted = false;
+
+  constructor(
+    private record: CallRecord | undefined,
+    private readonly observers: ResponseObservers,
+  ) {}
+
+  /** The final attempt's response is in: its request id, and the transport lets go of the call. */
+  responded(props: unknown): void {
+    releaseTransportCall(props);
+    const record = this.record;
+    const headers = (props as { response?: Response } | undefined)?.response?.headers;
+    if (!record || !headers) return;
+    // OpenAI sends x-request-id, Anthropic request-id: the final attempt's id.
+    record.requestId = headers.get('x-request-id') ?? headers.get('request-id') ?? record.requestId;
+  }
+
+  /** The body, parsed through this promise or a child made by `_thenUnwrap` (`parse()`, the stream helpers): the first one is observed. */
+  parsed(result: unknown): void {
+    const record = this.take();
+    if (record) onResult(result, record, this.observers);
+  }
+
+  failed(error: unknown): void {
+    this.take()?.fail(error);
+  }
+
+  /** `.asResponse()` without a parse: the usage is read from a clone. */
+  rawResponse(response: Response): void {
+    if (this.parseStarted) return;
+    const record = this.take();
+    if (record) observeRawResponse(response, record, this.observers);
+  }
+
+  private take(): CallRecord | undefined {
+    const record = this.record;
+    this.record = undefined;
+    return record;
   }
 }
 
