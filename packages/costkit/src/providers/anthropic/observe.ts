@@ -23,17 +23,19 @@ function observeCount(body: unknown, record: CallRecord): void {
   if (typeof id === 'string') record.requestId = id;
 }
 
-const countObservers: ResponseObservers = { body: observeCount, streamItem: () => true };
+const passItem = (): boolean => true;
+const countObservers: ResponseObservers = { body: observeCount, streamItem: passItem };
+const messageObservers: ResponseObservers = { body: observeMessage, streamItem: passItem };
 
 /**
- * Observers for one call. A stream needs its own state: the usage of
- * `message_start`, overwritten field by field by `message_delta`, so it is
- * built per call; the event always has the usage seen so far, even when the
- * app leaves the stream early.
+ * Observers for one call: shared by every call but a stream's. A stream needs
+ * its own state: the usage of `message_start`, overwritten field by field by
+ * `message_delta`, so it is built per call; the event always has the usage
+ * seen so far, even when the app leaves the stream early.
  */
 export function anthropicObservers(operation: AnthropicOperation, stream: boolean): ResponseObservers {
   if (operation === 'messages.countTokens') return countObservers;
-  if (!stream) return { body: observeMessage, streamItem: () => true };
+  if (!stream) return messageObservers;
   let usage: Record<string, unknown> | undefined;
   const streamItem = (item: unknown, record: CallRecord): boolean => {
     const event = item as Body;
