@@ -1,6 +1,12 @@
-/** A FIFO with O(1) shift and batch take, for queues of many thousand events. */
+/**
+ * A FIFO with O(1) shift and batch take, for queues of many thousand events.
+ * A slot is cleared as its item leaves: a queue that never empties under
+ * steady traffic would otherwise keep every exported event reachable until the
+ * next compaction (up to 4 096 of them), surviving young-generation
+ * collections and promoted to the old one.
+ */
 export class Deque<T> {
-  private items: T[] = [];
+  private items: (T | undefined)[] = [];
   private head = 0;
 
   get length(): number {
@@ -13,14 +19,16 @@ export class Deque<T> {
 
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined;
     this.compact();
     return item;
   }
 
   take(count: number): T[] {
     const end = Math.min(this.items.length, this.head + count);
-    const out = this.items.slice(this.head, end);
+    const out = this.items.slice(this.head, end) as T[];
+    this.items.fill(undefined, this.head, end);
     this.head = end;
     this.compact();
     return out;
@@ -31,7 +39,7 @@ export class Deque<T> {
       this.items = [];
       this.head = 0;
     } else if (this.head > 4096 && this.head * 2 > this.items.length) {
-      // Let the taken events be collected.
+      // The cleared slots go; the array would otherwise grow with every event ever queued.
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
