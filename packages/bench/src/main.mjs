@@ -46,7 +46,7 @@ if (cases.includes('call-path')) {
   printTable(`call path: CPU and wall time per call, median [min–max] of ${config.rounds} fresh processes per variant`, callPathColumns(result.rows), callPathRows(result.rows));
 }
 if (cases.includes('callgrind')) {
-  log(`callgrind: ${config.callgrind.repeats} repeats of ${config.callgrind.calls.join(' and ')} calls after ${config.callgrind.warmup} warm-up`);
+  log(`callgrind: ${config.callgrind.repeats} repeats of ${config.callgrind.calls.join(' and ')} calls after ${config.callgrind.warmup} warm-up${config.callgrind.predictable ? ', V8 --predictable' : ''}`);
   // The smoke counts the smallest SDK, uninstrumented, unless told otherwise: under
   // valgrind a process that loads costkit takes a minute and more to start.
   const cgFilter = flags.quick ? { providers: filter.providers ?? ['generative-ai'], shapes: filter.shapes ?? ['plain'], variants: filter.variants ?? ['sdk'] } : filter;

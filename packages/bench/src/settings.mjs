@@ -6,7 +6,7 @@ export function settings({ quick = false, rounds } = {}) {
   if (quick) {
     return {
       rounds: 1, warmup: 5, calls: { plain: 10, stream: 5 },
-      callgrind: { repeats: 1, warmup: 2, calls: [2, 4] },
+      callgrind: { repeats: 1, warmup: 2, calls: [2, 4], predictable: true },
       profile: { calls: 10 },
       alloc: { rounds: 1 },
       startup: { rounds: 1 },
@@ -20,10 +20,22 @@ export function settings({ quick = false, rounds } = {}) {
     warmup: env('BENCH_WARMUP', 1000),
     // About a second of calls per process for each shape on this machine.
     calls: { plain: calls ?? 2000, stream: calls ?? 1000 },
-    callgrind: { repeats: env('BENCH_CALLGRIND_REPEATS', 3), warmup: env('BENCH_CALLGRIND_WARMUP', 1000), calls: [1000, 2000] },
+    // Under V8's --predictable an identical run repeats its count, so one run per
+    // call count is enough. The two counts are 10 000 calls apart: a window of a
+    // thousand calls holds a garbage collection (or a compile) in one variant and
+    // not in the next, and moved the ratio between 1.05× and 1.35× for one build.
+    callgrind: callgrindSettings(process.env.BENCH_CALLGRIND_PREDICTABLE !== '0'),
     profile: { calls: env('BENCH_PROFILE_CALLS', 5000) },
     alloc: { rounds: env('BENCH_ALLOC_ROUNDS', 3) },
     startup: { rounds: env('BENCH_STARTUP_ROUNDS', 15) },
     memory: { rounds: env('BENCH_MEMORY_ROUNDS', 2), chunks: 100_000, abandoned: env('BENCH_ABANDONED', 10_000), warmupStreams: 200 },
   };
+}
+
+function callgrindSettings(predictable) {
+  const calls = (process.env.BENCH_CALLGRIND_CALLS ?? '2000,12000').split(',').map(Number);
+  if (calls.length !== 2 || !calls.every((n) => Number.isInteger(n) && n > 0) || calls[0] >= calls[1]) {
+    throw new Error(`BENCH_CALLGRIND_CALLS: expected two increasing call counts such as '2000,12000', got '${process.env.BENCH_CALLGRIND_CALLS}'`);
+  }
+  return { repeats: env('BENCH_CALLGRIND_REPEATS', predictable ? 1 : 3), warmup: env('BENCH_CALLGRIND_WARMUP', 3000), calls, predictable };
 }

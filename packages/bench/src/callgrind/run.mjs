@@ -6,6 +6,15 @@
 // app would run. Valgrind serializes a process's threads, so counts do not
 // depend on the machine's load; a run under it idles about half its wall time
 // (threads waiting their turn), so two runs per core go in parallel.
+//
+// V8 runs with --predictable (and fixed hash and random seeds): its compiler
+// and garbage collector then do their work on the main thread at the same
+// points in every run instead of on helper threads at moments that vary, so
+// the main thread's count repeats to within about 0.05% between identical runs
+// (without it, ±10–20%). The code counted is still the optimized code an app
+// runs; only where V8's background work happens changes, and it is counted
+// (an allocation's collection included). BENCH_CALLGRIND_PREDICTABLE=0 turns
+// it off.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +25,7 @@ import { checkRecorded, workloads } from '../workloads.mjs';
 import { VARIANTS } from '../variants/index.mjs';
 
 const worker = fileURLToPath(new URL('../call-path/worker.mjs', import.meta.url));
+export const PREDICTABLE_FLAGS = ['--predictable', '--hash-seed=1', '--random-seed=1'];
 export const CALLGRIND_DEFAULTS = { providers: ['openai'], shapes: ['plain'], variants: ['sdk', 'sdk-als', 'costkit', 'costkit-tags', 'costkit-budget'] };
 
 /** The main thread's total instructions (valgrind numbers the first thread 1). */
@@ -27,11 +37,11 @@ function mainThreadInstructions(dir) {
   return Number(match[1]);
 }
 
-async function countInstructions(node, options, where) {
+async function countInstructions(node, options, where, nodeFlags) {
   const dir = mkdtempSync(join(tmpdir(), 'costkit-callgrind-'));
   try {
     const prefix = ['valgrind', '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${join(dir, 'cg.%p')}`];
-    const result = await runWorker(node.path, worker, options, { prefix, timeoutMs: 3_600_000 });
+    const result = await runWorker(node.path, worker, options, { prefix, nodeFlags, timeoutMs: 3_600_000 });
     if (result.unavailable) throw new Error(`${where}: became unavailable under valgrind: ${result.unavailable}`);
     checkRecorded(result, options.variant, where);
     return { instructions: mainThreadInstructions(dir) };
@@ -53,7 +63,8 @@ async function inParallel(tasks, limit) {
   return results;
 }
 
-export async function runCallgrind({ nodes, repeats, warmup, calls: [small, large], filter, log = console.log, parallel = 2 * cpus().length }) {
+export async function runCallgrind({ nodes, repeats, warmup, calls: [small, large], predictable = true, filter, log = console.log, parallel = 2 * cpus().length }) {
+  const nodeFlags = predictable ? PREDICTABLE_FLAGS : [];
   const chosen = { providers: filter.providers ?? CALLGRIND_DEFAULTS.providers, shapes: filter.shapes ?? CALLGRIND_DEFAULTS.shapes, variants: filter.variants ?? CALLGRIND_DEFAULTS.variants };
   const jobs = [];
   const unavailable = [];
@@ -81,7 +92,7 @@ export async function runCallgrind({ nodes, repeats, warmup, calls: [small, larg
   const counts = await inParallel(jobs.map((job) => async () => {
     const options = { providers: [job.workload.provider], shapes: [job.workload.shape], variant: job.variant, calls: job.calls, warmup };
     const where = `callgrind ${job.workload.name} ${job.variant} on ${job.node.version}`;
-    const result = await countInstructions(job.node, options, where);
+    const result = await countInstructions(job.node, options, where, nodeFlags);
     log(`  ${where}, ${job.calls} calls, repeat ${job.repeat + 1}: ${result.instructions} instructions`);
     return result;
   }), parallel);
@@ -101,7 +112,7 @@ export async function runCallgrind({ nodes, repeats, warmup, calls: [small, larg
     const ratios = baseline ? values.map((v, r) => v / baseline[r]) : [];
     rows.push({ node, workload, variant, perCall: summarize(values), values, ratio: summarize(ratios) });
   }
-  return { rows, unavailable, calls: [small, large], warmup, repeats };
+  return { rows, unavailable, calls: [small, large], warmup, repeats, nodeFlags };
 }
 
 export function callgrindColumns(rows) {
