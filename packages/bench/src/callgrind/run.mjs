@@ -11,10 +11,12 @@
 // and garbage collector then do their work on the main thread at the same
 // points in every run instead of on helper threads at moments that vary, so
 // the main thread's count repeats to within about 0.05% between identical runs
-// (without it, ±10–20%). The code counted is still the optimized code an app
-// runs; only where V8's background work happens changes, and it is counted
-// (an allocation's collection included). BENCH_CALLGRIND_PREDICTABLE=0 turns
-// it off.
+// (without it, ±10–20%). --predictable-gc-schedule takes the clock out of the
+// collector's heuristics (heap growing, idle and memory-reducing collections):
+// without it a 12 000-call run still moved by 7% with the machine's load. The
+// code counted is still the optimized code an app runs; only where V8's
+// background work happens changes, and it is counted (an allocation's
+// collection included). BENCH_CALLGRIND_PREDICTABLE=0 turns all of it off.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +27,7 @@ import { checkRecorded, workloads } from '../workloads.mjs';
 import { VARIANTS } from '../variants/index.mjs';
 
 const worker = fileURLToPath(new URL('../call-path/worker.mjs', import.meta.url));
-export const PREDICTABLE_FLAGS = ['--predictable', '--hash-seed=1', '--random-seed=1'];
+export const PREDICTABLE_FLAGS = ['--predictable', '--predictable-gc-schedule', '--hash-seed=1', '--random-seed=1'];
 export const CALLGRIND_DEFAULTS = { providers: ['openai'], shapes: ['plain'], variants: ['sdk', 'sdk-als', 'costkit', 'costkit-tags', 'costkit-budget'] };
 
 /** The main thread's total instructions (valgrind numbers the first thread 1). */
