@@ -41,7 +41,7 @@ const importEvery = (): boolean => true;
  */
 function mainModuleRan(urls: ReadonlySet<string>): boolean {
   const main = mainModuleUrls();
-  return main.some((url) => urls.has(url)) || main.some(onAsyncStack);
+  return main.some((url) => urls.has(url)) || onAsyncStack(main);
 }
 
 function mainModuleUrls(): string[] {
@@ -59,12 +59,13 @@ function mainModuleUrls(): string[] {
 }
 
 /**
- * Whether a frame of `url`'s code is on the current stack, awaiting callers
- * included. Read through V8's structured call sites (the app's own
+ * Whether a frame of code from one of `urls` is on the current stack, awaiting
+ * callers included. Read through V8's structured call sites (the app's own
  * `Error.prepareStackTrace`, a source-map rewriter say, is set aside and put
  * back), so no stack text is parsed.
  */
-function onAsyncStack(url: string): boolean {
+function onAsyncStack(urls: readonly string[]): boolean {
+  if (urls.length === 0) return false;
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
@@ -72,7 +73,7 @@ function onAsyncStack(url: string): boolean {
     Error.prepareStackTrace = (_error, sites) => sites;
     Error.captureStackTrace(holder, onAsyncStack);
     const sites = holder.stack;
-    return Array.isArray(sites) && sites.some((site: NodeJS.CallSite) => site.getFileName() === url);
+    return Array.isArray(sites) && sites.some((site: NodeJS.CallSite) => urls.includes(site.getFileName() ?? ''));
   } catch {
     // Frozen intrinsics: the stack cannot be read, so the entry is not known to run.
     return false;
