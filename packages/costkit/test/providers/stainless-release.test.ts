@@ -18,7 +18,7 @@ let removeHook: (() => void) | undefined;
 afterEach(() => removeHook?.());
 
 /** Makes `calls` calls while holding each one's SDK options object and APIPromise, and returns how many of their records are still alive after GC. */
-async function recordsAliveWhileOptionsHeld(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>, calls: number): Promise<number> {
+async function recordsAliveWhileSdkHoldsItsObjects(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>, calls: number): Promise<number> {
   // Events are dropped on export: only the record could keep its probe.
   await costkit.init({ exporters: [{ export: async () => {} }] });
   const probes: WeakRef<object>[] = [];
@@ -28,7 +28,7 @@ async function recordsAliveWhileOptionsHeld(call: () => { responsePromise: Promi
     start.attach(PROBE, probe);
   });
   const held: object[] = [];
-  for (let i = 0; i < calls; i++) held.push(await callKeepingOptions(call));
+  for (let i = 0; i < calls; i++) held.push(await callKeepingSdkObjects(call));
   await costkit.flush();
   const gc = exposeGc();
   for (let i = 0; i < 3; i++) {
@@ -40,7 +40,7 @@ async function recordsAliveWhileOptionsHeld(call: () => { responsePromise: Promi
 }
 
 /** One call, awaited as an app would; returns its APIPromise and the SDK's options object for it (in its own frame, which ends here). */
-async function callKeepingOptions(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>): Promise<object[]> {
+async function callKeepingSdkObjects(call: () => { responsePromise: Promise<{ options: object }> } & PromiseLike<unknown>): Promise<object[]> {
   const promise = call();
   const { options } = await promise.responsePromise;
   await promise;
@@ -51,12 +51,12 @@ describe('a finished call, while the SDK holds its options object and APIPromise
   it('is released once the OpenAI response is in', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: `${h.mock.url}/v1` });
     const call = () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }) as never;
-    expect(await recordsAliveWhileOptionsHeld(call, 20)).toBe(0);
+    expect(await recordsAliveWhileSdkHoldsItsObjects(call, 20)).toBe(0);
   });
 
   it('is released once the Anthropic response is in', async () => {
     const client = new Anthropic({ apiKey: 'k', baseURL: h.mock.url });
     const call = () => client.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] }) as never;
-    expect(await recordsAliveWhileOptionsHeld(call, 20)).toBe(0);
+    expect(await recordsAliveWhileSdkHoldsItsObjects(call, 20)).toBe(0);
   });
 });

@@ -63,7 +63,6 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
       return (thenUnwrap as (...a: unknown[]) => unknown).call(
         this,
         (data: unknown, props: unknown) => {
-          watch.parseStarted = true;
           watch.parsed(data);
           return transform(data, props);
         },
@@ -98,7 +97,7 @@ export function observeApiPromise(promise: unknown, record: CallRecord, observer
  * tags and annotations) was copied and promoted too.
  */
 class ApiPromiseWatch {
-  /** Set when a parse of the body starts, through whichever path. */
+  /** Set when this promise's own parse starts: `.withResponse()` asks for the raw response too, which must not be read then. */
   parseStarted = false;
 
   constructor(
