@@ -13,7 +13,7 @@ import { printTable } from './table.mjs';
 import { settings } from './settings.mjs';
 import { runCallPath } from './call-path/run.mjs';
 import { callPathColumns, callPathRows } from './call-path/table.mjs';
-import { runCallgrind, callgrindColumns, callgrindRows } from './callgrind/run.mjs';
+import { runCallgrind, callgrindColumns, callgrindRows, PREDICTABLE_FLAGS } from './callgrind/run.mjs';
 import { runProfile, profileColumns, profileRows } from './profile/run.mjs';
 import { runAllocations, allocationColumns, allocationRows } from './alloc/run.mjs';
 import { runStartup, startupColumns, startupRows } from './startup/run.mjs';
@@ -46,7 +46,7 @@ if (cases.includes('call-path')) {
   printTable(`call path: CPU and wall time per call, median [min–max] of ${config.rounds} fresh processes per variant`, callPathColumns(result.rows), callPathRows(result.rows));
 }
 if (cases.includes('callgrind')) {
-  log(`callgrind: ${config.callgrind.repeats} repeats of ${config.callgrind.calls.join(' and ')} calls after ${config.callgrind.warmup} warm-up${config.callgrind.predictable ? ', V8 --predictable' : ''}`);
+  log(`callgrind: ${config.callgrind.repeats} repeats of ${config.callgrind.calls.join(' and ')} calls after ${config.callgrind.warmup} warm-up${config.callgrind.predictable ? `, V8 ${PREDICTABLE_FLAGS.join(' ')}` : ''}`);
   // The smoke counts the smallest SDK, uninstrumented, unless told otherwise: under
   // valgrind a process that loads costkit takes a minute and more to start.
   const cgFilter = flags.quick ? { providers: filter.providers ?? ['generative-ai'], shapes: filter.shapes ?? ['plain'], variants: filter.variants ?? ['sdk'] } : filter;
