@@ -1,8 +1,17 @@
 import type { CallRecord, CallStatus } from './recorder.js';
 import { reportInternalError } from './diagnostics.js';
 
-/** Past this many waiting calls a batch is completed at once: the wait stays bounded in memory. */
-const MAX_WAITING = 512;
+/**
+ * Past this many waiting calls a batch is completed at once. Small on purpose:
+ * a waiting record that lives through a young-generation collection is copied,
+ * and through a second one promoted, and the old generation then has to mark
+ * it. An app making calls back to back without yielding (or a burst of them)
+ * finishes a few hundred calls between two scavenges at most, so 32 completes
+ * them before the collector sees them. With 512 (before 2026-12-05) the
+ * uninstrumented-relative cost of an OpenAI call was about 7% higher: 5 MB more
+ * promoted and one more mark-compact per 15 000 calls (docs/benchmarks.md).
+ */
+const MAX_WAITING = 32;
 
 type Complete = (record: CallRecord, status: CallStatus, error: unknown) => void;
 

@@ -118,7 +118,11 @@ export class CallRecord {
     this.settled = true;
     this.endedAt = performance.now();
     try {
-      if (this.normalizeUsage) this.usage = normalizedUsage(this.rawUsage, this.normalizeUsage);
+      if (this.normalizeUsage) {
+        this.usage = normalizedUsage(this.rawUsage, this.normalizeUsage);
+        // The provider's own usage object goes with the SDK's response, not with the record that waits for its batch.
+        this.rawUsage = undefined;
+      }
       this.sink.complete(this, status, error);
     } catch (failure) {
       reportInternalError('recorder', failure);
