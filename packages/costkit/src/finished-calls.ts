@@ -2,14 +2,14 @@ import type { CallRecord, CallStatus } from './recorder.js';
 import { reportInternalError } from './diagnostics.js';
 
 /**
- * Past this many waiting calls a batch is completed at once. Small on purpose:
- * a waiting record that lives through a young-generation collection is copied,
- * and through a second one promoted, and the old generation then has to mark
- * it. An app making calls back to back without yielding (or a burst of them)
- * finishes a few hundred calls between two scavenges at most, so 32 completes
- * them before the collector sees them. With 512 (before 2026-12-05) the
- * uninstrumented-relative cost of an OpenAI call was about 7% higher: 5 MB more
- * promoted and one more mark-compact per 15 000 calls (docs/benchmarks.md).
+ * Past this many waiting calls a batch is completed at once, by the call that
+ * fills it. Small on purpose: a waiting record that lives through a young-
+ * generation collection is copied, through a second one promoted, and then the
+ * major collector has to mark it. Calls made back to back without the event
+ * loop turning (a burst) come about 85 to a young-generation collection in the
+ * bench, so at 32 most records are completed before one sees them; at 512 an
+ * OpenAI call cost about 7% more instructions (docs/benchmarks.md, "Records
+ * that wait less").
  */
 const MAX_WAITING = 32;
 

@@ -32,7 +32,7 @@ describe('FinishedCalls', () => {
     expect(done).toEqual([1]);
   });
 
-  it('keeps the wait short: the 32nd waiting call completes the batch on the spot (records never wait long enough to be promoted)', () => {
+  it('keeps the wait short: the 32nd waiting call completes the batch on the spot', () => {
     let completed = 0;
     const calls = new FinishedCalls(() => completed++);
     for (let i = 0; i < 31; i++) calls.add(record(i), 'ok', undefined);
